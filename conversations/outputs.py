@@ -1,0 +1,62 @@
+"""What one engine step returns: messages to show and answers to record."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from conversations.state import State
+
+
+@dataclass(frozen=True)
+class Button:
+    """One tappable button: the label the respondent sees and the data sent back."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to show. `replace` asks to edit the message whose button was pressed."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    replace: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer to store; `value` None means the respondent skipped the question.
+
+    `value` is the choice key (several joined by commas for multiple choice) or the text typed;
+    `label` is what the respondent saw or wrote, for exports.
+    """
+
+    area: str
+    question: str
+    question_text: str
+    value: str | None
+    label: str
+
+
+class Signal(StrEnum):
+    """Things that happened to the respondent that the caller records beside the state."""
+
+    CONSENTED = "consented"
+    DECLINED = "declined"
+    FINISHED = "finished"
+    ERASE = "erase"
+
+
+@dataclass(frozen=True)
+class Step:
+    """The result of one input: the new state, what to show and what to store.
+
+    `acknowledge` is a short note for the button press that caused this step (the chosen label),
+    shown on the question message so the chat reads as a record of what was answered.
+    """
+
+    state: State
+    replies: tuple[Reply, ...] = ()
+    answers: tuple[Answer, ...] = ()
+    signals: frozenset[Signal] = field(default_factory=frozenset)
+    acknowledge: str | None = None
