@@ -1,0 +1,371 @@
+"""The engine: one pure step from (consultation, state, input, time) to what happens next.
+
+The caller stores the new state and the answers, then shows the replies. Nothing here reads
+the clock, a database or a network, so every path is a plain function call in the tests.
+"""
+
+from dataclasses import replace
+from datetime import datetime
+
+from conversations.buttons import button_data, parse_button
+from conversations.inputs import Command, CommandName, Input, Press, Start, Text
+from conversations.journey import Asked, find, next_place, repaired
+from conversations.model import FINAL_AREA, Consultation, Kind
+from conversations.outputs import Answer, Button, Reply, Signal, Step
+from conversations.render import answer_label, answered, area_intro, ask, my_answers
+from conversations.state import State
+from conversations.window import Phase, Window, in_words
+
+ALWAYS_ALLOWED = frozenset({CommandName.PRIVACY, CommandName.MY_ANSWERS, CommandName.DELETE})
+NOT_STARTED = frozenset({"consent", "declined"})
+SOURCE_LIMIT = 64
+
+
+def step(
+    consultation: Consultation,
+    state: State | None,
+    event: Input,
+    now: datetime,
+    *,
+    window: Window | None = None,
+    preview: bool = False,
+) -> Step:
+    """Handle one input. `window` overrides the file's dates; `preview` ignores the dates."""
+    return _Turn(consultation, state, now, window, preview).handle(event)
+
+
+class _Turn:
+    """One input being handled; a class only to keep the shared values at hand."""
+
+    def __init__(
+        self,
+        consultation: Consultation,
+        state: State | None,
+        now: datetime,
+        window: Window | None,
+        preview: bool,
+    ) -> None:
+        self.c = consultation
+        self.fresh = state is None
+        self.state = repaired(consultation, state or State())
+        self.now = now
+        self.window = window or Window(consultation.opens_at, consultation.closes_at)
+        self.preview = preview
+        self.say = consultation.say
+
+    def handle(self, event: Input) -> Step:
+        if isinstance(event, Command) and event.name in ALWAYS_ALLOWED:
+            return self._anytime(event.name)
+        if isinstance(event, Press) and parse_button(event.data)[0] in ("delete", "privacy"):
+            return self._anytime_button(event.data)
+        if not self.preview and (closed := self._outside_window()) is not None:
+            return closed
+        if isinstance(event, Start):
+            return self._start(event.payload)
+        if self.fresh and not isinstance(event, Press):
+            return self._start(None)
+        if isinstance(event, Command):
+            return self._command(event.name)
+        if isinstance(event, Press):
+            return self._press(event.data)
+        if isinstance(event, Text):
+            return self._text(event.text)
+        return self._reply(self.say("edited" if event.kind == "edited" else "unsupported"))
+
+    # -- what works whatever the date ---------------------------------------------------------
+
+    def _anytime(self, name: CommandName) -> Step:
+        if name is CommandName.PRIVACY:
+            return self._reply(self.say("privacy", notice=self.c.privacy_notice))
+        if name is CommandName.MY_ANSWERS:
+            return Step(self.state, my_answers(self.c, self.state))
+        if not self.state.answers and self.state.at in NOT_STARTED:
+            return self._reply(self.say("nothing_to_delete"))
+        buttons = (
+            (Button(self.say("delete_yes"), button_data("delete", "yes")),),
+            (Button(self.say("delete_no"), button_data("delete", "no")),),
+        )
+        return Step(self.state, (Reply(self.say("delete_confirm"), buttons),))
+
+    def _anytime_button(self, data: str) -> Step:
+        place, value = parse_button(data)
+        if place == "privacy":
+            return self._reply(self.say("privacy", notice=self.c.privacy_notice))
+        if value == "yes":
+            erased = State(at="declined")
+            replies = (Reply(self.say("deleted")),)
+            return Step(
+                erased,
+                replies,
+                signals=frozenset({Signal.ERASE}),
+                acknowledge=self.say("delete_yes"),
+            )
+        return Step(self.state, (Reply(self.say("kept")),), acknowledge=self.say("delete_no"))
+
+    def _outside_window(self) -> Step | None:
+        phase = self.window.phase(self.now)
+        if phase is Phase.NOT_OPEN:
+            assert self.window.opens_at is not None
+            return self._reply(
+                self.say("not_open", opens=in_words(self.window.opens_at, self.c.timezone))
+            )
+        if phase is Phase.CLOSED:
+            started = not self.fresh and self.state.at not in NOT_STARTED
+            key = "closed_kept" if started else "closed"
+            return self._reply(
+                self.say(key, closes=in_words(self.window.closes_at, self.c.timezone))
+            )
+        return None
+
+    # -- starting and commands -----------------------------------------------------------------
+
+    def _start(self, payload: str | None) -> Step:
+        if not self.fresh and self.state.at not in NOT_STARTED:
+            if self.state.at == "done":
+                return self._reply(self.say("done_already"))
+            return Step(self.state, (Reply(self.say("welcome_back")), *ask(self.c, self.state)))
+        audience, source = self._read_payload(payload)
+        state = State(at="consent", audience=audience, source=source)
+        welcome = self.say(
+            "welcome",
+            organisation=self.c.organisation,
+            title=self.c.title,
+            summary=self.c.summary,
+            minutes=self.c.minutes,
+        )
+        return Step(state, (Reply(welcome), *ask(self.c, state)))
+
+    def _read_payload(self, payload: str | None) -> tuple[str | None, str | None]:
+        """A deep-link payload: an audience key, a source (school, poster...), or both as a__b."""
+        audience = source = None
+        for part in (payload or "").split("__"):
+            if self.c.audience(part):
+                audience = part
+            elif part:
+                source = part[:SOURCE_LIMIT]
+        return audience, source
+
+    def _command(self, name: CommandName) -> Step:
+        if name is CommandName.HELP:
+            return Step(self.state, (Reply(self.say("help")), *self._ask_if_waiting()))
+        if name is CommandName.STOP:
+            return self._reply(self.say("stopped"))
+        if name is CommandName.REVIEW:
+            return Step(self.state, (*my_answers(self.c, self.state), *self._ask_if_waiting()))
+        if name is CommandName.SKIP:
+            asked = self._current_question()
+            if asked is None:
+                return self._reply(self.say("nothing_to_skip"))
+            if not asked.question.skippable:
+                return self._reply(self.say("cannot_skip"))
+            return self._answered(asked, None)
+        return self._back()
+
+    def _back(self) -> Step:
+        if not self.state.history or self.state.at in ("done", "declined"):
+            return self._reply(self.say("at_start"))
+        previous = self.state.history[-1]
+        state = replace(self.state, at=previous, history=self.state.history[:-1], reviewing=False)
+        state = self._entered(state)
+        return Step(state, ask(self.c, state))
+
+    def _ask_if_waiting(self) -> tuple[Reply, ...]:
+        return () if self.state.at in ("done", "declined") else ask(self.c, self.state)
+
+    # -- buttons and text ----------------------------------------------------------------------
+
+    def _press(self, data: str) -> Step:
+        place, value = parse_button(data)
+        if place != self.state.at or self.state.at in ("done", "declined"):
+            return Step(self.state, (Reply(self.say("stale_button")), *ask(self.c, self.state)))
+        if place == "consent":
+            return self._consent(value)
+        if place == "audience" and self.c.audience(value):
+            state = replace(self.state, audience=value)
+            label = self.c.audience(value).label  # type: ignore[union-attr]
+            return self._move(state, "reminders", acknowledge=label)
+        if place in ("reminders", "outcome") and value in ("yes", "no"):
+            return self._yes_no(place, value == "yes")
+        if place == "areas":
+            return self._areas(value)
+        if place == "review":
+            return self._review(value)
+        if place == "change":
+            return self._change(value)
+        asked = find(self.c, self.state, place)
+        if asked is not None:
+            return self._question_press(asked, value)
+        return self._reply(self.say("tap_a_button"))
+
+    def _text(self, text: str) -> Step:
+        asked = self._current_question()
+        if asked is not None and asked.question.kind is Kind.TEXT:
+            text = text.strip()
+            if len(text) > asked.question.max_length:
+                return self._reply(
+                    self.say("too_long", length=len(text), limit=asked.question.max_length)
+                )
+            if text:
+                return self._answered(asked, text)
+        for reply in ask(self.c, self.state):
+            for row in reply.buttons:
+                for button in row:
+                    if button.label.casefold() == text.strip().casefold():
+                        return self._press(button.data)
+        return self._reply(self.say("tap_a_button"))
+
+    def _consent(self, value: str) -> Step:
+        if value == "privacy":
+            notice = Reply(self.say("privacy", notice=self.c.privacy_notice))
+            return Step(self.state, (notice, *ask(self.c, self.state)))
+        if value == "no":
+            return Step(
+                State(at="declined"),
+                (Reply(self.say("declined")),),
+                signals=frozenset({Signal.DECLINED}),
+                acknowledge=self.say("consent_no"),
+            )
+        next_at = "reminders" if self.state.audience else "audience"
+        return self._move(
+            self.state,
+            next_at,
+            acknowledge=self.say("consent_yes"),
+            signals=frozenset({Signal.CONSENTED}),
+        )
+
+    def _yes_no(self, place: str, yes: bool) -> Step:
+        label = self.say("yes" if yes else "no")
+        if place == "reminders":
+            return self._move(replace(self.state, wants_reminder=yes), "areas", acknowledge=label)
+        return self._move(replace(self.state, wants_outcome=yes), "review", acknowledge=label)
+
+    def _areas(self, value: str) -> Step:
+        keys = [area.key for area in self.c.areas]
+        if value == "!done":
+            if not self.state.draft:
+                return self._reply(self.say("areas_none"))
+            chosen = tuple(key for key in keys if key in self.state.draft)
+            titles = [
+                a.title.for_audience(self.state.audience) for a in self.c.areas if a.key in chosen
+            ]
+            state = replace(self.state, areas=chosen)
+            return self._move(
+                state, next_place(self.c, state, "areas"), acknowledge=", ".join(titles)
+            )
+        if value == "!all":
+            draft = tuple(keys)
+        elif value in keys:
+            draft = _toggled(self.state.draft, value)
+        else:
+            return self._reply(self.say("tap_a_button"))
+        return self._redrawn(replace(self.state, draft=draft))
+
+    def _review(self, value: str) -> Step:
+        if value == "change":
+            return self._move(self.state, "change")
+        state = self.state.moved_to("done")
+        thanks = Reply(self.say("thanks", outcome=self.c.outcome))
+        return Step(
+            state,
+            (thanks,),
+            signals=frozenset({Signal.FINISHED}),
+            acknowledge=self.say("review_send"),
+        )
+
+    def _change(self, value: str) -> Step:
+        if value == "!back":
+            return self._move(self.state, "review")
+        entries = answered(self.c, self.state)
+        if not value.isdigit() or not 1 <= int(value) <= len(entries):
+            return self._reply(self.say("tap_a_button"))
+        asked = entries[int(value) - 1][0]
+        return self._move(replace(self.state, reviewing=True), asked.at, acknowledge=value)
+
+    def _question_press(self, asked: Asked, value: str) -> Step:
+        question = asked.question
+        if value == "!skip" and question.skippable:
+            return self._answered(asked, None)
+        if question.kind is Kind.MULTI:
+            if value == "!done":
+                if not self.state.draft:
+                    return self._reply(self.say("multi_none"))
+                chosen = [
+                    choice.key for choice in question.choices if choice.key in self.state.draft
+                ]
+                return self._answered(asked, ",".join(chosen))
+            if question.choice(value):
+                return self._redrawn(replace(self.state, draft=_toggled(self.state.draft, value)))
+        elif question.choice(value):
+            return self._answered(asked, value)
+        return self._reply(self.say("tap_a_button"))
+
+    # -- moving on -----------------------------------------------------------------------------
+
+    def _answered(self, asked: Asked, value: str | None) -> Step:
+        """Record an answer (None: skipped) and move to the next place."""
+        state = self.state.with_answer(asked.key, value)
+        label = answer_label(self.c, state, asked)
+        area = asked.area.key if asked.area else FINAL_AREA
+        answer = Answer(
+            area=area,
+            question=asked.question.key,
+            question_text=asked.question.text.for_audience(state.audience),
+            value=value,
+            label=label,
+        )
+        if state.reviewing:
+            following, state = "review", replace(state, reviewing=False)
+        else:
+            following = next_place(self.c, state, asked.at)
+        moved = self._move(state, following, acknowledge=label)
+        return replace(moved, answers=(answer,))
+
+    def _move(
+        self,
+        state: State,
+        at: str,
+        *,
+        acknowledge: str | None = None,
+        signals: frozenset[Signal] = frozenset(),
+    ) -> Step:
+        """Go forward to `at`, introducing a new area before its first question."""
+        moved = self._entered(state.moved_to(at))
+        replies: tuple[Reply, ...] = ()
+        asked = find(self.c, moved, at)
+        if (
+            asked is not None
+            and asked.area is not None
+            and asked.number == 1
+            and not state.reviewing
+        ):
+            previous = find(self.c, moved, state.at)
+            if previous is None or previous.area != asked.area:
+                replies = (area_intro(self.c, moved, asked),)
+        return Step(
+            moved, (*replies, *ask(self.c, moved)), acknowledge=acknowledge, signals=signals
+        )
+
+    def _entered(self, state: State) -> State:
+        """Ready a place for input: pre-tick what was chosen before on a tick-list."""
+        if state.at == "areas":
+            return replace(state, draft=state.areas)
+        asked = find(self.c, state, state.at)
+        if asked is not None and asked.question.kind is Kind.MULTI:
+            value = state.answers.get(asked.key)
+            return replace(state, draft=tuple(value.split(",")) if value else ())
+        return state
+
+    def _redrawn(self, state: State) -> Step:
+        """Redraw the tick-list in place after one option was ticked or unticked."""
+        reply = ask(self.c, state)[0]
+        return Step(state, (replace(reply, replace=True),))
+
+    def _current_question(self) -> Asked | None:
+        return find(self.c, self.state, self.state.at)
+
+    def _reply(self, text: str) -> Step:
+        return Step(self.state, (Reply(text),))
+
+
+def _toggled(draft: tuple[str, ...], key: str) -> tuple[str, ...]:
+    return tuple(item for item in draft if item != key) if key in draft else (*draft, key)

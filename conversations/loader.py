@@ -1,0 +1,306 @@
+"""Load a consultation file into frozen values, reporting every mistake with its key and fix."""
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from conversations.buttons import (
+    CALLBACK_DATA_LIMIT,
+    LABEL_LIMIT,
+    button_data,
+    question_at,
+)
+from conversations.model import (
+    Area,
+    Audience,
+    Choice,
+    Consultation,
+    Kind,
+    Question,
+    Wording,
+)
+from conversations.tomlreader import TableReader, load_toml
+
+KEY_PATTERN = re.compile(r"^[a-z0-9_]{1,32}$")
+ID_PATTERN = re.compile(r"^[a-z0-9_-]{1,64}$")
+SCALE = ("agree_strongly", "agree", "not_sure", "disagree", "disagree_strongly")
+DEFAULT_TIMEZONE = "Europe/London"
+DEFAULT_CONSULTATION = "medway-send-strategy-2022.toml"
+
+
+def default_consultation_path() -> Path:
+    """The consultation shipped with the package."""
+    return Path(str(resources.files("conversations") / "flows" / DEFAULT_CONSULTATION))
+
+
+def base_messages() -> dict[str, str]:
+    """The built-in sentences, in English."""
+    text = (resources.files("conversations") / "locales" / "en.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_consultation(path: Path) -> Consultation:
+    """Read and check a consultation file; raises FileProblems listing every mistake."""
+    data = load_toml(path)
+    root = TableReader.root(path, data)
+    consultation = _Builder(root, hashlib.sha256(path.read_bytes()).hexdigest()[:16]).build()
+    root.raise_problems()
+    assert consultation is not None  # no problems means every part was built
+    return consultation
+
+
+class _Builder:
+    """Builds a Consultation from the reader, noting problems instead of stopping at the first."""
+
+    def __init__(self, root: TableReader, version: str) -> None:
+        self.root = root
+        self.version = version
+        self.audience_keys: tuple[str, ...] = ()
+
+    def build(self) -> Consultation | None:
+        info = self.root.table("consultation", required=True)
+        audiences = self._audiences()
+        messages = self._messages()
+        areas = tuple(
+            area for area in (self._area(table, messages) for table in self._areas()) if area
+        )
+        final = self._final(messages)
+        self.root.finish()
+        if info is None:
+            return None
+        zone = self._timezone(info)
+        opens_at = self._moment(info, "opens_at", zone, required=False)
+        closes_at = self._moment(info, "closes_at", zone, required=True)
+        if opens_at and closes_at and closes_at <= opens_at:
+            info.problem("closes_at", "the close is not after the open", "make closes_at later")
+        identifier = info.text("id")
+        if identifier and not ID_PATTERN.match(identifier):
+            info.problem("id", f"{identifier!r} has unusual characters", "use a-z, 0-9, - or _")
+        built = dict(
+            id=identifier,
+            title=info.text("title"),
+            summary=info.text("summary"),
+            organisation=info.text("organisation"),
+            document_url=info.text("document_url"),
+            minutes=info.integer("minutes", default=10, minimum=1, maximum=120),
+            outcome=info.text("outcome"),
+            privacy_notice=info.text("privacy_notice"),
+        )
+        info.finish()
+        if self.root.problems or closes_at is None or final is None:
+            return None
+        return Consultation(
+            opens_at=opens_at,
+            closes_at=closes_at,
+            timezone=zone,
+            audiences=audiences,
+            areas=areas,
+            final_question=final,
+            messages=messages,
+            version=self.version,
+            **built,  # type: ignore[arg-type]  # every value was checked above
+        )
+
+    def _audiences(self) -> tuple[Audience, ...]:
+        audiences = []
+        for table in self.root.tables("audiences"):
+            key, label = self._key(table), table.text("label")
+            if label:
+                self._label(table, "label", label)
+            table.finish()
+            if key and label:
+                audiences.append(Audience(key, label))
+        self._unique(self.root, "audiences", [audience.key for audience in audiences])
+        self.audience_keys = tuple(audience.key for audience in audiences)
+        return tuple(audiences)
+
+    def _messages(self) -> dict[str, str]:
+        messages = base_messages()
+        overrides = self.root.table("messages")
+        if overrides is None:
+            return messages
+        for key in overrides.data:
+            if key not in messages:
+                overrides.problem(key, "unknown message", "use a key from locales/en.toml")
+            elif (value := overrides.text(key)) is not None:
+                messages[key] = value
+        return messages
+
+    def _areas(self) -> list[TableReader]:
+        tables = self.root.tables("areas")
+        keys = [table.data.get("key") for table in tables]
+        self._unique(self.root, "areas", [key for key in keys if isinstance(key, str)])
+        return tables
+
+    def _area(self, table: TableReader, messages: Mapping[str, str]) -> Area | None:
+        key = self._key(table)
+        title = self._wording(table, "title")
+        summary = self._wording(table, "summary")
+        questions = []
+        question_tables = table.tables("questions")
+        self._unique(table, "questions", [str(t.data.get("key")) for t in question_tables])
+        for question_table in question_tables:
+            question = self._question(question_table, messages, key or "")
+            if question:
+                questions.append(question)
+        table.finish()
+        if key and title and summary and questions:
+            return Area(key, title, summary, tuple(questions))
+        return None
+
+    def _final(self, messages: Mapping[str, str]) -> Question | None:
+        table = self.root.table("final")
+        if table is None:
+            text = Wording({}, messages["final_question"])
+            return Question("anything_else", Kind.TEXT, text, max_length=2000)
+        text = self._wording(table, "text")
+        max_length = table.integer("max_length", default=2000, minimum=1, maximum=4000)
+        table.finish()
+        return Question("anything_else", Kind.TEXT, text, max_length=max_length) if text else None
+
+    def _question(
+        self, table: TableReader, messages: Mapping[str, str], area: str
+    ) -> Question | None:
+        key = self._key(table)
+        text = self._wording(table, "text")
+        kind_name = table.text("kind")
+        kind = None
+        if kind_name is not None:
+            try:
+                kind = Kind(kind_name)
+            except ValueError:
+                kinds = ", ".join(kind.value for kind in Kind)
+                table.problem("kind", f"unknown question kind {kind_name!r}", f"use one of {kinds}")
+        skippable = table.boolean("skippable", default=True)
+        max_length = table.integer("max_length", default=1000, minimum=1, maximum=4000)
+        choices = self._choices(table, kind, messages)
+        table.finish()
+        if not (key and text and kind):
+            return None
+        for choice in choices:
+            data = button_data(question_at(area, key), choice.key)
+            if len(data.encode()) > CALLBACK_DATA_LIMIT:
+                table.problem(
+                    "key",
+                    f"button data {data!r} is over Telegram's {CALLBACK_DATA_LIMIT} bytes",
+                    "use shorter keys for this area, question or its choices",
+                )
+                return None
+        return Question(key, kind, text, choices, skippable, max_length)
+
+    def _choices(
+        self, table: TableReader, kind: Kind | None, messages: Mapping[str, str]
+    ) -> tuple[Choice, ...]:
+        if kind is Kind.SCALE:
+            return tuple(Choice(key, Wording({}, messages[f"scale_{key}"])) for key in SCALE)
+        if kind is Kind.YESNO:
+            return tuple(Choice(key, Wording({}, messages[key])) for key in ("yes", "no"))
+        if kind not in (Kind.CHOICE, Kind.MULTI):
+            if table.has("choices"):
+                table.problem("choices", f"a {kind} question has no choices", "remove choices")
+            return ()
+        choices = []
+        tables = table.tables("choices")
+        for choice_table in tables:
+            key = self._key(choice_table)
+            label = self._wording(choice_table, "label")
+            choice_table.finish()
+            if key and label:
+                choices.append(Choice(key, label))
+        self._unique(table, "choices", [choice.key for choice in choices])
+        return tuple(choices)
+
+    def _key(self, table: TableReader) -> str | None:
+        key = table.text("key")
+        if key is not None and not KEY_PATTERN.match(key):
+            table.problem("key", f"{key!r} is not a simple key", "use 1-32 of a-z, 0-9 and _")
+            return None
+        return key
+
+    def _wording(self, table: TableReader, key: str) -> Wording | None:
+        """Words that are one text for everyone, or a table with one text per audience."""
+        value = table.raw(key)
+        if value is None:
+            table.problem(key, "this key is missing", f'add {key} = "..." or {key}.<audience>')
+            return None
+        if isinstance(value, str):
+            wording = Wording({}, value)
+        elif isinstance(value, dict) and all(isinstance(text, str) for text in value.values()):
+            default = value.get("default")
+            by_audience = {name: text for name, text in value.items() if name != "default"}
+            for name in by_audience:
+                if name not in self.audience_keys:
+                    table.problem(f"{key}.{name}", "no such audience", "use an audience's key")
+            if default is None:
+                for audience in self.audience_keys:
+                    if audience not in by_audience:
+                        table.problem(
+                            f"{key}.{audience}",
+                            f"no wording for the audience {audience!r}",
+                            f'add {key}.{audience} = "..." or {key}.default = "..."',
+                        )
+            wording = Wording(by_audience, default)
+        else:
+            table.problem(key, "expected text or a table of texts", f'write {key} = "..."')
+            return None
+        if key == "label":
+            for text in (*wording.by_audience.values(), wording.default):
+                if text is not None:
+                    self._label(table, key, text)
+        return wording
+
+    @staticmethod
+    def _label(table: TableReader, key: str, text: str) -> None:
+        if len(text) > LABEL_LIMIT:
+            table.problem(
+                key,
+                f"{text!r} is {len(text)} characters, too long for a button",
+                f"shorten it to {LABEL_LIMIT} characters or fewer",
+            )
+
+    @staticmethod
+    def _unique(table: TableReader, key: str, keys: list[str]) -> None:
+        seen: set[str] = set()
+        for item in keys:
+            if item in seen:
+                table.problem(f"{key}[{item}]", "this key is used twice", "give each a unique key")
+            seen.add(item)
+
+    @staticmethod
+    def _timezone(info: TableReader) -> ZoneInfo:
+        name = info.text("timezone", required=False, default=DEFAULT_TIMEZONE) or DEFAULT_TIMEZONE
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            info.problem(
+                "timezone", f"unknown time zone {name!r}", 'use a name like "Europe/London"'
+            )
+            return ZoneInfo(DEFAULT_TIMEZONE)
+
+    @staticmethod
+    def _moment(info: TableReader, key: str, zone: ZoneInfo, *, required: bool) -> datetime | None:
+        value: Any = info.raw(key)
+        example = f'{key} = "2022-09-23T23:59"'
+        if value is None:
+            if required:
+                info.problem(key, "this key is missing", f"add {example}")
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                info.problem(key, f"{value!r} is not a date and time", f"write {example}")
+                return None
+        if not isinstance(value, datetime):
+            info.problem(key, "expected a date and time", f"write {example}")
+            return None
+        if value.tzinfo is not None:
+            info.problem(key, "the time has an offset", f"give a local time, {example}")
+            return None
+        return value.replace(tzinfo=zone)

@@ -1,0 +1,202 @@
+"""Turning a place in the journey into the message a respondent sees."""
+
+from conversations.buttons import button_data
+from conversations.journey import Asked, chosen_areas, find, questions
+from conversations.model import Consultation, Kind
+from conversations.outputs import Button, Reply
+from conversations.state import State
+
+MESSAGE_LIMIT = 4000
+"""Below Telegram's 4,096 characters, leaving room for a channel's own additions."""
+REVIEW_ANSWER_LIMIT = 200
+CHANGE_BUTTONS_PER_ROW = 5
+TICK = "✅ "
+
+
+def ask(consultation: Consultation, state: State) -> tuple[Reply, ...]:
+    """The message that asks for input at the respondent's current place."""
+    say = consultation.say
+    at = state.at
+    if at == "consent":
+        buttons = [(say("consent_yes"), "yes"), (say("consent_privacy"), "privacy")]
+        return (_single(say("consent"), at, [*buttons, (say("consent_no"), "no")]),)
+    if at == "audience":
+        options = [(audience.label, audience.key) for audience in consultation.audiences]
+        return (_single(say("audience"), at, options),)
+    if at == "reminders":
+        return (_single(say("reminders"), at, [(say("yes"), "yes"), (say("no"), "no")]),)
+    if at == "areas":
+        return (areas_message(consultation, state),)
+    if at == "outcome":
+        text = say("outcome", outcome=consultation.outcome)
+        return (_single(text, at, [(say("yes"), "yes"), (say("no"), "no")]),)
+    if at == "review":
+        return review_messages(consultation, state)
+    if at == "change":
+        return (change_message(consultation, state),)
+    if at == "done":
+        return (Reply(say("done_already")),)
+    if at == "declined":
+        return (Reply(say("declined")),)
+    asked = find(consultation, state, at)
+    if asked is None:
+        raise ValueError(f"nothing is asked at {at!r}")
+    return (question_message(consultation, state, asked),)
+
+
+def area_intro(consultation: Consultation, state: State, asked: Asked) -> Reply:
+    """The short summary shown before an area's first question."""
+    areas = chosen_areas(consultation, state)
+    assert asked.area is not None
+    return Reply(
+        consultation.say(
+            "area_intro",
+            number=areas.index(asked.area) + 1,
+            total=len(areas),
+            title=asked.area.title.for_audience(state.audience),
+            summary=asked.area.summary.for_audience(state.audience),
+        )
+    )
+
+
+def question_message(consultation: Consultation, state: State, asked: Asked) -> Reply:
+    """One question: where it stands, its words, how to answer, and its buttons."""
+    say = consultation.say
+    question = asked.question
+    if asked.area is None:
+        header = say("final_header")
+    else:
+        title = asked.area.title.for_audience(state.audience)
+        header = say("question_header", area=title, number=asked.number, total=asked.total)
+    lines = [header, "", question.text.for_audience(state.audience)]
+    rows: list[tuple[Button, ...]] = []
+    if question.kind is Kind.TEXT:
+        lines += ["", say("text_hint_skip" if question.skippable else "text_hint")]
+    elif question.kind is Kind.MULTI:
+        lines += ["", say("multi_hint")]
+        for choice in question.choices:
+            mark = TICK if choice.key in state.draft else ""
+            label = mark + choice.label.for_audience(state.audience)
+            rows.append((Button(label, button_data(asked.at, choice.key)),))
+        rows.append((Button(say("done"), button_data(asked.at, "!done")),))
+    else:
+        labels = [(c.label.for_audience(state.audience), c.key) for c in question.choices]
+        row_size = 2 if question.kind is Kind.YESNO else 1
+        rows += _rows(asked.at, labels, row_size)
+    if question.skippable:
+        rows.append((Button(say("skip"), button_data(asked.at, "!skip")),))
+    return Reply("\n".join(lines), tuple(rows))
+
+
+def areas_message(consultation: Consultation, state: State) -> Reply:
+    """The list of priority areas to tick, then Done."""
+    say = consultation.say
+    rows = [
+        (
+            Button(
+                (TICK if area.key in state.draft else "") + area.title.for_audience(state.audience),
+                button_data("areas", area.key),
+            ),
+        )
+        for area in consultation.areas
+    ]
+    rows.append((Button(say("areas_all"), button_data("areas", "!all")),))
+    rows.append((Button(say("done"), button_data("areas", "!done")),))
+    return Reply(say("areas"), tuple(rows))
+
+
+def answer_lines(
+    consultation: Consultation, state: State, *, limit: int | None = None
+) -> list[str]:
+    """One numbered entry per question answered or skipped, in the order asked."""
+    lines = []
+    for number, (asked, label) in enumerate(answered(consultation, state), start=1):
+        if limit is not None and len(label) > limit:
+            label = label[: limit - 1] + "…"
+        question = asked.question.text.for_audience(state.audience)
+        lines.append(
+            consultation.say("review_line", number=number, question=question, answer=label)
+        )
+    return lines
+
+
+def answered(consultation: Consultation, state: State) -> list[tuple[Asked, str]]:
+    """The questions with an answer (or a skip), each with the words to show for it."""
+    result = []
+    for asked in questions(consultation, state):
+        if asked.key in state.answers:
+            result.append((asked, answer_label(consultation, state, asked)))
+    return result
+
+
+def answer_label(consultation: Consultation, state: State, asked: Asked) -> str:
+    """The words for the answer given to one question."""
+    value = state.answers.get(asked.key)
+    if value is None:
+        return consultation.say("skipped")
+    if asked.question.kind is Kind.TEXT:
+        return value
+    labels = []
+    for key in value.split(","):
+        choice = asked.question.choice(key)
+        labels.append(choice.label.for_audience(state.audience) if choice else key)
+    return ", ".join(labels)
+
+
+def review_messages(consultation: Consultation, state: State) -> tuple[Reply, ...]:
+    """The answers so far, with buttons to send them or change one."""
+    say = consultation.say
+    lines = answer_lines(consultation, state, limit=REVIEW_ANSWER_LIMIT)
+    body = "\n\n".join(lines) if lines else say("review_empty")
+    texts = split_text(say("review", answers=body))
+    buttons = ((Button(say("review_send"), button_data("review", "send")),),)
+    if lines:
+        buttons += ((Button(say("review_change"), button_data("review", "change")),),)
+    return (*(Reply(text) for text in texts[:-1]), Reply(texts[-1], buttons))
+
+
+def change_message(consultation: Consultation, state: State) -> Reply:
+    """Numbered buttons, one per answer, to pick which one to change."""
+    count = len(answered(consultation, state))
+    numbers = [(str(number), str(number)) for number in range(1, count + 1)]
+    rows = _rows("change", numbers, CHANGE_BUTTONS_PER_ROW)
+    rows.append((Button(consultation.say("change_back"), button_data("change", "!back")),))
+    return Reply(consultation.say("change"), tuple(rows))
+
+
+def my_answers(consultation: Consultation, state: State) -> tuple[Reply, ...]:
+    """A full copy of everything the respondent answered, split to fit in messages."""
+    lines = answer_lines(consultation, state)
+    if not lines:
+        return (Reply(consultation.say("review_empty")),)
+    text = consultation.say("my_answers", answers="\n\n".join(lines))
+    return tuple(Reply(part) for part in split_text(text))
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split text into messages at line breaks, cutting a single over-long line if need be."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            candidate = line
+        current = candidate
+    parts.append(current)
+    return [part for part in parts if part.strip()] or [text[:limit]]
+
+
+def _single(text: str, at: str, options: list[tuple[str, str]]) -> Reply:
+    return Reply(text, tuple(_rows(at, options, 1)))
+
+
+def _rows(at: str, options: list[tuple[str, str]], size: int) -> list[tuple[Button, ...]]:
+    buttons = [Button(label, button_data(at, value)) for label, value in options]
+    return [tuple(buttons[start : start + size]) for start in range(0, len(buttons), size)]

@@ -1,0 +1,40 @@
+"""When a consultation takes answers: a rule over the clock, checked on every input."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class Phase(StrEnum):
+    """Where the clock stands against the consultation's dates."""
+
+    NOT_OPEN = "not_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The open and close times; the close is exclusive (closed at exactly `closes_at`)."""
+
+    opens_at: datetime | None
+    closes_at: datetime
+
+    def phase(self, now: datetime) -> Phase:
+        """Open, not yet open, or closed at this moment (`now` must carry a time zone)."""
+        if now.tzinfo is None:
+            raise ValueError("the engine needs an aware datetime for now")
+        if self.opens_at is not None and now < self.opens_at:
+            return Phase.NOT_OPEN
+        if now >= self.closes_at:
+            return Phase.CLOSED
+        return Phase.OPEN
+
+
+def in_words(moment: datetime, zone: ZoneInfo) -> str:
+    """A moment as people say it: "Friday 23 September 2022 at 11:59pm"."""
+    local = moment.astimezone(zone)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{local:%A} {local.day} {local:%B %Y} at {hour}:{local:%M}{suffix}"
