@@ -198,6 +198,8 @@ class _Turn:
         return self._reply(self.say("tap_a_button"))
 
     def _text(self, text: str) -> Step:
+        if self.state.at == "done":
+            return self._reply(self.say("done_already"))
         asked = self._current_question()
         if asked is not None and asked.question.kind is Kind.TEXT:
             text = text.strip()

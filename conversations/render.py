@@ -110,7 +110,11 @@ def answer_lines(
 ) -> list[str]:
     """One numbered entry per question answered or skipped, in the order asked."""
     lines = []
+    area = None
     for number, (asked, label) in enumerate(answered(consultation, state), start=1):
+        if asked.area is not None and asked.area != area:
+            area = asked.area
+            lines.append(f"— {area.title.for_audience(state.audience)} —")
         if limit is not None and len(label) > limit:
             label = label[: limit - 1] + "…"
         question = asked.question.text.for_audience(state.audience)
