@@ -1,0 +1,60 @@
+"""The `consultbot` command: run the bot, try or check a consultation, export, maintain data."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+from conversations.errors import ConsultbotError
+from conversations.loader import load_consultation
+from conversations.summary import describe
+from conversations.terminal import run_preview
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one sub-command; broken files and settings end with a message, not a traceback."""
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    try:
+        settings = load_settings(arguments.config)
+        return int(arguments.handler(arguments, settings) or 0)
+    except ConsultbotError as error:
+        print(f"consultbot: {error}", file=sys.stderr)
+        return 2
+
+
+def _try(arguments: argparse.Namespace, settings: Settings) -> int:
+    consultation = load_consultation(settings.consultation_file)
+    if arguments.audience and not consultation.audience(arguments.audience):
+        keys = ", ".join(audience.key for audience in consultation.audiences)
+        print(f"consultbot: no audience {arguments.audience!r}; use one of {keys}", file=sys.stderr)
+        return 2
+    run_preview(
+        consultation, sys.stdin, print, lambda: datetime.now(UTC), audience=arguments.audience
+    )
+    return 0
+
+
+def _check(arguments: argparse.Namespace, settings: Settings) -> int:
+    consultation = load_consultation(settings.consultation_file)
+    print(f"{settings.consultation_file}: OK")
+    print(describe(consultation, datetime.now(UTC)))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="consultbot", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, handler: object, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--config", type=Path, help="the config file (see config.example.toml)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    preview = command("try", _try, "Try the consultation in this terminal (nothing is saved).")
+    preview.add_argument("--as", dest="audience", help="answer as this audience, e.g. parent_carer")
+    command("check", _check, "Check the config and consultation files and summarise them.")
+    return parser

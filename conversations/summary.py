@@ -1,0 +1,36 @@
+"""A one-screen summary of a consultation, for staff checking a file before it goes live."""
+
+from datetime import datetime
+
+from conversations.model import Consultation, Kind
+from conversations.window import Phase, Window, in_words
+
+
+def describe(consultation: Consultation, now: datetime) -> str:
+    """Areas, questions per audience and the dates in words."""
+    window = Window(consultation.opens_at, consultation.closes_at)
+    zone = consultation.timezone
+    opens = in_words(window.opens_at, zone) if window.opens_at else "as soon as the bot starts"
+    phase = {
+        Phase.NOT_OPEN: "not open yet",
+        Phase.OPEN: "open now",
+        Phase.CLOSED: "closed",
+    }[window.phase(now)]
+    lines = [
+        f"{consultation.title} ({consultation.id})",
+        f"Opens:  {opens}",
+        f"Closes: {in_words(window.closes_at, zone)} ({zone.key}); {phase}",
+        f"Audiences: {', '.join(a.key for a in consultation.audiences)}",
+        f"Areas ({len(consultation.areas)}):",
+    ]
+    for area in consultation.areas:
+        kinds = ", ".join(question.kind.value for question in area.questions)
+        lines.append(f"  {area.key}: {len(area.questions)} questions ({kinds})")
+    total = sum(len(area.questions) for area in consultation.areas) + 1
+    free_text = sum(
+        question.kind is Kind.TEXT for area in consultation.areas for question in area.questions
+    )
+    for audience in consultation.audiences:
+        lines.append(f"Questions for {audience.key}: up to {total} (including the last one)")
+    lines.append(f"Free-text questions: {free_text}, plus the last question")
+    return "\n".join(lines)
