@@ -1,16 +1,26 @@
 """The `consultbot` command: run the bot, try or check a consultation, export, maintain data."""
 
 import argparse
+import asyncio
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.config import Settings, load_settings
+from bot.config import TOKEN_VARIABLE, Settings, load_settings
+from bot.run import run_bot
 from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
 from conversations.summary import describe
 from conversations.terminal import run_preview
+
+NO_TOKEN = f"""No Telegram bot token is set, so here is a preview in this terminal instead.
+To run the real bot, get a token from @BotFather and set {TOKEN_VARIABLE} (or [telegram] token).
+"""
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,6 +47,18 @@ def _try(arguments: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _run(arguments: argparse.Namespace, settings: Settings) -> int:
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return _try(arguments, settings)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    asyncio.run(run_bot(settings))
+    return 0
+
+
 def _check(arguments: argparse.Namespace, settings: Settings) -> int:
     consultation = load_consultation(settings.consultation_file)
     print(f"{settings.consultation_file}: OK")
@@ -54,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
+    running = command("run", _run, "Run the bot (a terminal preview if no token is set).")
+    running.add_argument("--as", dest="audience", help="with no token: preview as this audience")
     preview = command("try", _try, "Try the consultation in this terminal (nothing is saved).")
     preview.add_argument("--as", dest="audience", help="answer as this audience, e.g. parent_carer")
     command("check", _check, "Check the config and consultation files and summarise them.")

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
-from conversations.errors import FileProblem
 from conversations.loader import default_consultation_path
 from conversations.tomlreader import TableReader, load_toml
 
@@ -111,16 +110,3 @@ def _quiet_hours(table: TableReader, text: str) -> tuple[time, time] | None:
             return time(start_hour, start_minute), time(end_hour, end_minute)
     table.problem("quiet_hours", f"{text!r} is not a time range", 'write it like "20:00-09:00"')
     return None
-
-
-def require_secret(settings: Settings) -> bytes:
-    """The pseudonym secret, which the bot cannot run without."""
-    if not settings.pseudonym_secret:
-        raise FileProblem(
-            settings.source or "(no config file)",
-            "privacy.pseudonym_secret",
-            "no secret is set to make respondents' pseudonyms",
-            f"set [privacy] pseudonym_secret or the {SECRET_VARIABLE} environment variable "
-            "to a long random text, and keep it safe",
-        )
-    return settings.pseudonym_secret.encode()

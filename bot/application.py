@@ -1,0 +1,57 @@
+"""Building the python-telegram-bot Application: the one place where everything is wired."""
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.handlers import MENU, RespondentHandlers
+from bot.service import ConsultationService
+
+DEFAULT_API = "https://api.telegram.org"
+
+
+def api_urls(base_url: str | None) -> tuple[str, str]:
+    """The bot and file URL prefixes for a Bot API server given as e.g. http://host:8081."""
+    root = (base_url or DEFAULT_API).rstrip("/")
+    root = root.removesuffix("/bot")
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+def build_application(
+    settings: Settings,
+    service: ConsultationService,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:
+    """The application with every handler; `request` lets tests answer for Telegram."""
+    if not settings.token:
+        raise ValueError("build_application needs a token")
+    bot_url, file_url = api_urls(settings.base_url)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(bot_url)
+        .base_file_url(file_url)
+        .updater(None)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init(service))
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application = builder.build()
+    RespondentHandlers(service).register(application)
+    return application
+
+
+def _post_init(service: ConsultationService):  # noqa: ANN202  (PTB's own callback type)
+    async def set_commands(application: Application) -> None:
+        """Show the respondent commands in the app's menu."""
+        say = service.consultation.say
+        commands = [BotCommand(name, say(f"menu_{name}")) for name in MENU]
+        await application.bot.set_my_commands(commands)
+
+    return set_commands

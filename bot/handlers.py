@@ -1,0 +1,137 @@
+"""Respondents' handlers: turn a Telegram update into an engine input, handle it, show replies.
+
+Thin on purpose: all decisions are the engine's, all storage is the service's.
+"""
+
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import Forbidden
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.replies import show
+from bot.service import ConsultationService, Incoming
+from conversations.inputs import Command, CommandName, Input, Press, Start, Text, Unsupported
+
+log = logging.getLogger(__name__)
+
+ATTACHMENTS = (
+    "sticker",
+    "photo",
+    "voice",
+    "video_note",
+    "video",
+    "animation",
+    "audio",
+    "document",
+    "location",
+    "venue",
+    "contact",
+    "poll",
+    "dice",
+)
+MENU = ("start", *(name.value for name in CommandName))
+"""The commands shown in the app's menu, in this order."""
+
+
+class RespondentHandlers:
+    """The handlers for people answering the consultation, in private chats."""
+
+    def __init__(self, service: ConsultationService) -> None:
+        self.service = service
+
+    def register(self, application: Application) -> None:
+        """Wire every respondent handler; staff commands are registered before these."""
+        private = filters.ChatType.PRIVATE
+        application.add_handler(
+            MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, self.edited)
+        )
+        application.add_handler(CommandHandler("start", self.start, filters=private))
+        for name in CommandName:
+            application.add_handler(CommandHandler(name.value, self.command, filters=private))
+        application.add_handler(CallbackQueryHandler(self.press))
+        application.add_handler(MessageHandler(private & filters.COMMAND, self.unknown_command))
+        application.add_handler(MessageHandler(private & filters.TEXT, self.text))
+        application.add_handler(MessageHandler(private & filters.ALL, self.other))
+        application.add_handler(
+            MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, self.group)
+        )
+        application.add_handler(
+            ChatMemberHandler(self.membership, ChatMemberHandler.MY_CHAT_MEMBER)
+        )
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Open or resume the conversation; a deep link's payload comes as the argument."""
+        payload = context.args[0] if context.args else None
+        await self._handle(update, Start(payload))
+
+    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/help, /skip, /back, /review, /stop, /privacy, /myanswers, /delete."""
+        assert update.effective_message and update.effective_message.text
+        name = update.effective_message.text.split()[0][1:].split("@")[0].lower()
+        await self._handle(update, Command(CommandName(name)))
+
+    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command we don't have: show what we do have."""
+        await self._handle(update, Command(CommandName.HELP))
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Typed words: an answer to a free-text question, or a button's label."""
+        assert update.effective_message and update.effective_message.text is not None
+        await self._handle(update, Text(update.effective_message.text))
+
+    async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button tap; acknowledged at once so the app stops its spinner."""
+        query = update.callback_query
+        assert query is not None
+        pressed = query.message if isinstance(query.message, Message) else None
+        if pressed is None or pressed.chat.type != "private":
+            await query.answer()
+            return
+        await self._handle(update, Press(query.data or ""), pressed=pressed)
+        await query.answer()
+
+    async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited message: edits don't change answers, so say how to change one."""
+        await self._handle(update, Unsupported("edited"))
+
+    async def other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, photos, voice notes, files, places: kindly ask for words or a tap."""
+        message = update.effective_message
+        kind = next((name for name in ATTACHMENTS if message and getattr(message, name)), "other")
+        await self._handle(update, Unsupported(kind))
+
+    async def group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command in a group: the bot works one-to-one only, and says so."""
+        assert update.effective_chat is not None
+        text = self.service.consultation.say("private_only")
+        await context.bot.send_message(update.effective_chat.id, text)
+
+    async def membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The person blocked the bot: stop messaging them, keep their answers."""
+        change = update.my_chat_member
+        if change and change.new_chat_member.status == ChatMemberStatus.BANNED:
+            await self.service.mark_unreachable(change.from_user.id)
+
+    async def _handle(self, update: Update, event: Input, pressed: Message | None = None) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None:
+            return
+        incoming = Incoming(user.id, chat.id, event, update.update_id)
+        result = await self.service.handle(incoming)
+        if result is None:
+            log.info("update %s was handled before; nothing to do", update.update_id)
+            return
+        try:
+            await show(update.get_bot(), chat.id, result, pressed)
+        except Forbidden:
+            await self.service.mark_unreachable(user.id)

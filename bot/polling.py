@@ -1,0 +1,125 @@
+"""Polling that confirms an update to Telegram only once its effects are committed.
+
+python-telegram-bot's stock Updater confirms a batch (by asking for the next offset) as soon as
+it has queued it, before any handler ran: a crash then loses every queued update. Here a batch
+is processed completely first, one respondent's updates in order and different respondents side
+by side, and only then is the next offset requested. An update whose handler failed (say the
+database was briefly unavailable) is fetched again; the processed-updates table makes the ones
+after it in the batch no-ops when they come back.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+
+from telegram import Update
+from telegram.error import NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ContextTypes
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+"""An update that fails this often is logged and given up, so one bad update can't stall all."""
+
+
+class DurablePoller:
+    """Fetches updates with getUpdates and hands them to the application, durably."""
+
+    def __init__(self, application: Application, *, timeout: int = 30, limit: int = 100) -> None:
+        self.application = application
+        self.timeout = timeout
+        self.limit = limit
+        self.failed: set[int] = set()
+        self.attempts: dict[int, int] = defaultdict(int)
+        application.add_error_handler(self._record_failure)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until `stop` is set; the batch in hand is finished first."""
+        offset: int | None = None
+        delay = 1.0
+        while not stop.is_set():
+            try:
+                updates = await self._fetch(offset, stop)
+            except RetryAfter as error:
+                await _sleep(stop, _seconds(error.retry_after))
+                continue
+            except (NetworkError, TelegramError) as error:
+                log.warning("getUpdates failed (%s); trying again in %.0f s", error, delay)
+                await _sleep(stop, delay)
+                delay = min(delay * 2, 60.0)
+                continue
+            delay = 1.0
+            if updates:
+                offset = await self.process(updates)
+        if offset is not None:
+            await self._confirm(offset)
+
+    async def process(self, updates: Sequence[Update]) -> int:
+        """Handle a batch; return the offset to ask for next (the first update to retry)."""
+        lanes: dict[int | None, list[Update]] = defaultdict(list)
+        for update in updates:
+            user = update.effective_user
+            lanes[user.id if user else None].append(update)
+        await asyncio.gather(*(self._lane(lane) for lane in lanes.values()))
+        retry = [u.update_id for u in updates if u.update_id in self.failed and self._again(u)]
+        self.failed.clear()
+        if retry:
+            await asyncio.sleep(min(2 ** self.attempts[min(retry)], 30) / 10)
+            return min(retry)
+        return updates[-1].update_id + 1
+
+    async def _lane(self, updates: list[Update]) -> None:
+        """One respondent's updates in order; after a failure the rest wait for the retry."""
+        for update in updates:
+            await self.application.process_update(update)
+            if update.update_id in self.failed:
+                return
+
+    def _again(self, update: Update) -> bool:
+        self.attempts[update.update_id] += 1
+        if self.attempts[update.update_id] < MAX_ATTEMPTS:
+            return True
+        log.error("giving up on update %s after %s attempts", update.update_id, MAX_ATTEMPTS)
+        del self.attempts[update.update_id]
+        return False
+
+    async def _fetch(self, offset: int | None, stop: asyncio.Event) -> tuple[Update, ...]:
+        fetch = asyncio.ensure_future(
+            self.application.bot.get_updates(
+                offset=offset,
+                timeout=self.timeout,
+                limit=self.limit,
+                allowed_updates=Update.ALL_TYPES,
+                read_timeout=self.timeout + 10,
+            )
+        )
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not fetch.done():
+            fetch.cancel()  # nothing fetched is lost: unconfirmed updates come again next time
+            return ()
+        return fetch.result()
+
+    async def _confirm(self, offset: int) -> None:
+        """Tell Telegram everything before `offset` is handled, so a restart starts after it."""
+        try:
+            await self.application.bot.get_updates(offset=offset, timeout=0, limit=1)
+        except TelegramError as error:
+            log.warning("could not confirm updates before %s: %s", offset, error)
+
+    async def _record_failure(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("handling update failed", exc_info=context.error)
+        if isinstance(update, Update):
+            self.failed.add(update.update_id)
+
+
+async def _sleep(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+def _seconds(value: object) -> float:
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)  # type: ignore[arg-type]

@@ -1,0 +1,56 @@
+"""Showing the engine's replies in Telegram: inline keyboards, and edits for button presses.
+
+When a button is pressed, the message it was on is edited to show the chosen answer (and loses
+its buttons), so the chat reads as a clear record; a tick-list is redrawn in place instead.
+"""
+
+import logging
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest
+
+from conversations.outputs import Reply, Step
+
+log = logging.getLogger(__name__)
+TEXT_LIMIT = 4096
+CHOSEN = "\n\n✔ {label}"
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The reply's buttons as an inline keyboard, if it has any."""
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(button.label, callback_data=button.data) for button in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+async def show(bot: Bot, chat_id: int, step: Step, pressed: Message | None = None) -> None:
+    """Send a step's replies; `pressed` is the message whose button caused the step."""
+    replies = list(step.replies)
+    if pressed is not None:
+        if replies and replies[0].replace:
+            await _edit(pressed, replies.pop(0))
+        elif step.acknowledge:
+            await _mark_chosen(pressed, step.acknowledge)
+    for reply in replies:
+        await bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
+
+
+async def _edit(message: Message, reply: Reply) -> None:
+    try:
+        await message.edit_text(reply.text, reply_markup=keyboard(reply))
+    except BadRequest as error:  # unchanged, or too old to edit: the next message still shows
+        log.info("could not redraw message %s: %s", message.message_id, error)
+
+
+async def _mark_chosen(message: Message, label: str) -> None:
+    suffix = CHOSEN.format(label=label)
+    text = (message.text or "")[: TEXT_LIMIT - len(suffix)] + suffix
+    try:
+        await message.edit_text(text[:TEXT_LIMIT], reply_markup=None)
+    except BadRequest as error:
+        log.info("could not mark message %s as answered: %s", message.message_id, error)

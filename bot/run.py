@@ -1,0 +1,73 @@
+"""`consultbot run`: the bot's main job, polling Telegram until stopped."""
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.request import BaseRequest
+
+from bot.application import build_application
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.polling import DurablePoller
+from bot.secrets import pseudonym_secret
+from bot.service import ConsultationService
+from conversations.loader import load_consultation
+from storage.database import create_engine, session_factory
+from storage.upgrade import upgrade_database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Requests:
+    """Stand-ins for Telegram's network, for tests; None means the real network."""
+
+    request: BaseRequest | None = None
+    get_updates: BaseRequest | None = None
+
+
+async def prepare_database(settings: Settings) -> AsyncEngine:
+    """The process's database engine, upgraded to the current schema."""
+    engine = create_engine(settings.database_url)
+    await upgrade_database(engine)
+    return engine
+
+
+async def run_bot(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    requests: Requests | None = None,
+    stop: asyncio.Event | None = None,
+    poll_timeout: int = 30,
+) -> None:
+    """Serve the consultation until `stop` is set (or SIGINT/SIGTERM arrives)."""
+    requests = requests or Requests()
+    stop = stop or _stop_on_signals()
+    consultation = load_consultation(settings.consultation_file)
+    engine = await prepare_database(settings)
+    service = ConsultationService(
+        consultation, session_factory(engine), pseudonym_secret(settings), clock
+    )
+    application = build_application(
+        settings, service, request=requests.request, get_updates_request=requests.get_updates
+    )
+    try:
+        async with application:
+            await application.start()
+            log.info("serving %s as @%s", consultation.id, application.bot.username)
+            await DurablePoller(application, timeout=poll_timeout).run(stop)
+            await application.stop()
+    finally:
+        await engine.dispose()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, stop.set)
+    return stop

@@ -1,0 +1,136 @@
+"""One respondent's input as one short unit of work: load, step the engine, store, commit.
+
+This is the seam between the Telegram adapter and everything durable. It knows the Telegram
+user id only long enough to turn it into a pseudonym; the id itself is never stored. No
+Telegram call happens inside the transaction: the caller sends the replies after commit.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from conversations.engine import step
+from conversations.inputs import Input
+from conversations.model import Consultation
+from conversations.outputs import Signal, Step
+from conversations.state import State
+from conversations.window import Window
+from storage.answers import record_answers
+from storage.identity import pseudonym
+from storage.progress import load_progress, save_progress
+from storage.respondents import (
+    erase_respondent,
+    find_respondent,
+    get_or_create_respondent,
+    update_respondent,
+)
+from storage.updates import claim_update
+from storage.windows import get_window_override
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """An input from one person, with the ids needed to dedupe it and to reply."""
+
+    user_id: int
+    chat_id: int
+    event: Input
+    update_id: int | None = None
+
+
+class ConsultationService:
+    """Handles respondents' inputs for one consultation, durably and exactly once."""
+
+    def __init__(
+        self,
+        consultation: Consultation,
+        sessions: async_sessionmaker[AsyncSession],
+        secret: bytes,
+        clock: Clock,
+    ) -> None:
+        self.consultation = consultation
+        self.sessions = sessions
+        self.secret = secret
+        self.clock = clock
+
+    async def handle(self, incoming: Incoming) -> Step | None:
+        """Step the engine and commit the result; None if this update was handled before."""
+        now = self.clock()
+        async with self.sessions() as session, session.begin():
+            if incoming.update_id is not None and not await claim_update(
+                session, scope=self.consultation.id, update_id=incoming.update_id, now=now
+            ):
+                return None
+            respondent = await get_or_create_respondent(
+                session,
+                consultation_id=self.consultation.id,
+                pseudonym=pseudonym(self.secret, incoming.user_id),
+                chat_id=incoming.chat_id,
+                now=now,
+            )
+            saved, version = await load_progress(session, respondent_id=respondent.id)
+            state = State.from_dict(saved) if saved is not None else None
+            window = await self.window(session)
+            result = step(self.consultation, state, incoming.event, now, window=window)
+            if result.signals & {Signal.ERASE, Signal.DECLINED}:
+                await erase_respondent(session, respondent_id=respondent.id, now=now)
+                return result
+            await save_progress(
+                session,
+                respondent_id=respondent.id,
+                state=result.state.to_dict(),
+                expected_version=version,
+                now=now,
+            )
+            if result.answers:
+                await record_answers(
+                    session,
+                    respondent_id=respondent.id,
+                    answers=result.answers,
+                    consultation_version=self.consultation.version,
+                    now=now,
+                )
+            if fields := _changed_fields(state, result, now):
+                await update_respondent(session, respondent_id=respondent.id, **fields)
+        return result
+
+    async def window(self, session: AsyncSession) -> Window:
+        """The consultation's dates, as changed by staff if they changed them."""
+        override = await get_window_override(session, consultation_id=self.consultation.id)
+        opens_at, closes_at = self.consultation.opens_at, self.consultation.closes_at
+        if override is not None:
+            opens_at = override.opens_at or opens_at
+            closes_at = override.closes_at or closes_at
+        return Window(opens_at, closes_at)
+
+    async def mark_unreachable(self, user_id: int) -> None:
+        """Telegram refused to deliver to this person (they blocked the bot): stop messaging."""
+        now = self.clock()
+        async with self.sessions() as session, session.begin():
+            respondent = await find_respondent(
+                session,
+                consultation_id=self.consultation.id,
+                pseudonym=pseudonym(self.secret, user_id),
+            )
+            if respondent is not None:
+                await update_respondent(session, respondent_id=respondent.id, unreachable_at=now)
+
+
+MIRRORED = ("audience", "source", "wants_reminder", "wants_outcome")
+"""State fields the respondents table mirrors, for statistics, reminders and announcements."""
+
+
+def _changed_fields(before: State | None, result: Step, now: datetime) -> dict[str, object]:
+    """The respondent's columns that this step changed (usually none)."""
+    fields: dict[str, object] = {
+        name: getattr(result.state, name)
+        for name in MIRRORED
+        if before is None or getattr(before, name) != getattr(result.state, name)
+    }
+    if Signal.CONSENTED in result.signals:
+        fields["consent_at"] = now
+    if Signal.FINISHED in result.signals:
+        fields["finished_at"] = now
+    return fields
