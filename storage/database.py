@@ -1,0 +1,87 @@
+"""The engine (one per process) and the sessions (one per unit of work).
+
+SQLite and PostgreSQL are chosen by the URL alone:
+
+- `sqlite+aiosqlite:///path/to/consultbot.db`: a file in WAL mode (readers never block the
+  writer), foreign keys enforced, a 30 s busy timeout, and write transactions opened with
+  `BEGIN IMMEDIATE`. That last point is the seam that makes concurrent writers queue instead of
+  failing: a plain `BEGIN` starts as a reader and fails at once with "database is locked" when it
+  later tries to write while another connection writes, whatever the busy timeout. Taking the
+  write lock up front makes SQLite's busy handler wait for it instead.
+- `postgresql+asyncpg://user@host/db`: nothing special; the default READ COMMITTED isolation is
+  what the query helpers are written for (compare-and-set updates, ON CONFLICT inserts).
+
+A unit of work looks like::
+
+    sessions = session_factory(engine)
+    async with sessions() as session, session.begin():
+        ...  # helpers from storage.queries; commit on leaving the block, rollback on error
+
+Read-only work (exports, statistics) should use `session_factory(engine, read_only=True)`, whose
+transactions on SQLite begin DEFERRED and so never hold the write lock; writing in one fails.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+
+READ_ONLY_OPTION = "consultbot_read_only"
+"""Execution option that marks a connection's transactions as read-only (DEFERRED on SQLite)."""
+
+_BEGIN_WRITE = "BEGIN IMMEDIATE"
+_BEGIN_READ = "BEGIN DEFERRED"
+_SQLITE_PRAGMAS = (
+    "PRAGMA busy_timeout = 30000",  # milliseconds a writer waits for the lock
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA journal_mode = WAL",
+)
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """Build the process's engine for `url`, tuned for SQLite when the URL is SQLite.
+
+    For a SQLite file, the folder that holds it is created if missing.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return _create_async_engine(url, pool_pre_ping=True)
+    database = parsed.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = _create_async_engine(url)
+    event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
+    event.listen(engine.sync_engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def session_factory(
+    engine: AsyncEngine, *, read_only: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions for units of work on `engine`; objects stay usable after commit.
+
+    With `read_only`, SQLite transactions begin DEFERRED so that long reads (an export) never
+    hold the write lock; on PostgreSQL the flag changes nothing.
+    """
+    bind = engine.execution_options(**{READ_ONLY_OPTION: True}) if read_only else engine
+    return async_sessionmaker(bind, expire_on_commit=False)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: object) -> None:
+    """Take over BEGIN from the driver and set the per-connection pragmas."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Connection) -> None:
+    """Open every transaction ourselves: IMMEDIATE for writers, DEFERRED for readers."""
+    read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+    connection.exec_driver_sql(_BEGIN_READ if read_only else _BEGIN_WRITE)

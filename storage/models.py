@@ -1,0 +1,154 @@
+"""The tables. Alembic migrations in `storage/migrations/versions` must build exactly these.
+
+No table holds a Telegram user id or username. A respondent is known by a pseudonym (an HMAC of
+the user id, see `storage.identity`); the chat id is kept only so the bot can message them, and
+is removed on erasure and when the retention period ends.
+
+Every time column is a `UTCDateTime`: aware in, aware UTC out, on SQLite as on PostgreSQL.
+Constraint and index names follow one naming convention so that both backends, and every
+migration, agree on them.
+"""
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.ext.asyncio import AsyncAttrs
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.schema import UniqueConstraint
+
+from storage.columns import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+KEY = 64
+"""Length of keys: consultation, area, question, audience, deep-link source, staff ids, hashes."""
+
+
+class Base(AsyncAttrs, DeclarativeBase):
+    """Declarative base: shared metadata with the naming convention, aware datetimes."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), str: String(KEY)}
+
+
+class Respondent(Base):
+    """One person taking part in one consultation, known only by a pseudonym."""
+
+    __tablename__ = "respondents"
+    __table_args__ = (UniqueConstraint("consultation_id", "pseudonym"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[str]
+    pseudonym: Mapped[str]
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    audience: Mapped[str | None]
+    language: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str | None]
+    consent_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    unreachable_at: Mapped[datetime | None]
+    wants_reminder: Mapped[bool | None]
+    wants_outcome: Mapped[bool | None]
+    reminded_at: Mapped[datetime | None]
+    told_closed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Progress(Base):
+    """Where the respondent is in the flow: the engine's state as JSON, versioned.
+
+    `version` goes up by one on every save; a save names the version it read, so two handlers
+    racing on one respondent cannot both win (see `storage.progress.save_progress`).
+    """
+
+    __tablename__ = "progress"
+
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime]
+
+
+class Answer(Base):
+    """The respondent's current answer to one question; changed in place when they change it.
+
+    `value` is None when the question was skipped. `consultation_version` is the hash of the
+    consultation file the question was asked under, so a later wording change can be told apart.
+    """
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("respondent_id", "area", "question"),
+        Index("ix_answers_respondent_id_id", "respondent_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id", ondelete="CASCADE"))
+    area: Mapped[str]
+    question: Mapped[str]
+    question_text: Mapped[str] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text)
+    consultation_version: Mapped[str]
+    first_answered_at: Mapped[datetime]
+    last_answered_at: Mapped[datetime]
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update already handled, so a re-delivery is recognised and skipped.
+
+    `scope` separates bots (or consultations) whose update ids would otherwise collide.
+    """
+
+    __tablename__ = "processed_updates"
+
+    scope: Mapped[str] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AuditEntry(Base):
+    """One administrative or privacy action: who (staff id, or a role), what, when, how many.
+
+    Never holds personal data: an erasure is recorded without saying whose.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str]
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text)
+    rows: Mapped[int | None] = mapped_column(Integer)
+
+
+class ConsultationWindow(Base):
+    """Staff overrides of when a consultation opens and closes (None: keep the file's date)."""
+
+    __tablename__ = "consultation_windows"
+
+    consultation_id: Mapped[str] = mapped_column(primary_key=True)
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str]
+
+
+class JobRun(Base):
+    """A once-only job that has run; its primary key is the claim (see `storage.jobs`)."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(primary_key=True)
+    consultation_id: Mapped[str] = mapped_column(primary_key=True)
+    ran_at: Mapped[datetime]
