@@ -1,0 +1,162 @@
+"""A small consultation layout and answer rows built from it, for export tests."""
+
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime, timedelta
+
+from storage.export.layout import AreaLayout, ExportLayout, QuestionLayout
+from storage.rows import ExportRow
+
+SCALE = (
+    ("agree_strongly", "Agree strongly"),
+    ("agree", "Agree"),
+    ("not_sure", "Not sure"),
+    ("disagree", "Disagree"),
+    ("disagree_strongly", "Disagree strongly"),
+)
+YESNO = (("yes", "Yes"), ("no", "No"))
+
+LAYOUT = ExportLayout(
+    areas=(
+        AreaLayout(
+            "early_help",
+            "Getting help early",
+            (
+                QuestionLayout("agree", "Do you agree this should be a priority?", "scale", SCALE),
+                QuestionLayout("asked", "Were you asked what help you wanted?", "yesno", YESNO),
+                QuestionLayout("ideas", "What would make help come sooner?", "text"),
+            ),
+        ),
+        AreaLayout(
+            "future",
+            "Getting ready for your future, early",
+            (
+                QuestionLayout(
+                    "where",
+                    "Where do you get help now?",
+                    "multi",
+                    (("school", "School or college"), ("family", "Family"), ("online", "Online")),
+                ),
+                QuestionLayout(
+                    "best",
+                    "Which matters most?",
+                    "choice",
+                    (("jobs", "Jobs"), ("homes", "Homes"), ("friends", "Friends")),
+                ),
+            ),
+        ),
+        AreaLayout(
+            "final",
+            "Anything else",
+            (
+                QuestionLayout(
+                    "anything_else", "Is there anything else you want to tell us?", "text"
+                ),
+            ),
+        ),
+    )
+)
+
+START = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+
+
+def answer(
+    respondent: str,
+    area: str,
+    question: str,
+    value: str | None,
+    *,
+    audience: str | None = "young_person",
+    source: str | None = "school",
+    finished: bool = True,
+    minute: int = 0,
+) -> ExportRow:
+    """One row as storage would build it: labels and wording taken from `LAYOUT`."""
+    known = LAYOUT.question(area, question)
+    if value is None:
+        shown = "Skipped"
+    elif known and known.counted:
+        shown = ", ".join(known.label(key) for key in value.split(","))
+    else:
+        shown = value
+    return ExportRow(
+        respondent=respondent,
+        audience=audience,
+        source=source,
+        finished=finished,
+        area=area,
+        question=question,
+        question_text=LAYOUT.question_text(area, question),
+        value=value,
+        answer=shown,
+        answered_at=START + timedelta(minutes=minute),
+    )
+
+
+def sample_rows() -> list[ExportRow]:
+    """Four respondents, small enough to count by hand (the expected numbers are in tests)."""
+    first = {"audience": "young_person", "source": "poster", "finished": True}
+    second = {"audience": "parent_carer", "source": "school", "finished": True}
+    third = {"audience": "young_person", "source": "school", "finished": False}
+    fourth = {"audience": "professional", "source": None, "finished": False}
+    return [
+        answer("K7Q2", "early_help", "agree", "agree_strongly", **first, minute=1),
+        answer("K7Q2", "early_help", "asked", "yes", **first, minute=2),
+        answer("K7Q2", "early_help", "ideas", "Ask me first, at the café 😀", **first, minute=3),
+        answer("K7Q2", "future", "where", "school,family", **first, minute=4),
+        answer("K7Q2", "future", "best", "jobs", **first, minute=5),
+        answer("K7Q2", "final", "anything_else", "Two lines,\nwith a comma", **first, minute=6),
+        answer("M4T8", "early_help", "agree", "agree", **second, minute=10),
+        answer("M4T8", "early_help", "asked", "no", **second, minute=11),
+        answer("M4T8", "early_help", "ideas", None, **second, minute=12),
+        answer("M4T8", "final", "anything_else", "Thank you", **second, minute=13),
+        answer("Z9B1", "early_help", "agree", "agree_strongly", **third, minute=20),
+        answer("Z9B1", "early_help", "asked", None, **third, minute=21),
+        answer("Z9B1", "future", "where", "online", **third, minute=22),
+        answer("A2C5", "future", "best", "homes", **fourth, minute=30),
+        answer("A2C5", "future", "where", "school", **fourth, minute=31),
+    ]
+
+
+HOSTILE = (
+    '=HYPERLINK("http://example.com/steal","Click")',
+    "+1",
+    "-2",
+    "@SUM(A1:A9)",
+    "\tx",
+    "\rx",
+)
+
+
+def hostile_rows() -> list[ExportRow]:
+    """One respondent per hostile answer, each typed where free text is allowed."""
+    return [
+        answer(f"H{n}", "early_help", "ideas", text, minute=n) for n, text in enumerate(HOSTILE)
+    ]
+
+
+async def stream(rows: Iterable[ExportRow]) -> AsyncIterator[ExportRow]:
+    """The rows as the async iterator the database query will hand over."""
+    for row in rows:
+        yield row
+
+
+async def generated_rows(answers: int) -> AsyncIterator[ExportRow]:
+    """`answers` rows made on the fly (never held together): each respondent answers every
+    question in turn, with some skips and a spread of options, audiences and finishes."""
+    questions = [(area.key, question) for area, question in LAYOUT.all_questions()]
+    for n in range(answers):
+        person, position = divmod(n, len(questions))
+        area, question = questions[position]
+        if question.counted:
+            value = question.choices[(n // 11) % len(question.choices)][0]
+        else:
+            value = f"Typed answer number {n}, with a few words in it"
+        yield answer(
+            f"R{person:06X}",
+            area,
+            question.key,
+            None if n % 13 == 0 else value,
+            audience=("young_person", "parent_carer", "professional")[person % 3],
+            finished=person % 4 != 0,
+            minute=n // 100,
+        )

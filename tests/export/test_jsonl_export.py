@@ -1,0 +1,47 @@
+import io
+import json
+
+from storage.export.jsonl_export import JsonlExport
+
+from .factories import sample_rows
+
+
+def export_by_respondent(rows) -> list[dict]:
+    out = io.BytesIO()
+    sink = JsonlExport(out)
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row.respondent, []).append(row)
+    for group in groups.values():
+        sink.add(group)
+    sink.close()
+    return [json.loads(line) for line in out.getvalue().decode().splitlines()]
+
+
+def test_each_line_is_one_respondent_with_all_their_answers():
+    records = export_by_respondent(sample_rows())
+    assert [record["respondent"] for record in records] == ["K7Q2", "M4T8", "Z9B1", "A2C5"]
+    assert [len(record["answers"]) for record in records] == [6, 4, 3, 2]
+
+
+def test_a_respondent_record_carries_who_they_are_and_each_answer_in_full():
+    second = export_by_respondent(sample_rows())[1]
+    assert {key: second[key] for key in ("audience", "source", "finished")} == {
+        "audience": "parent_carer",
+        "source": "school",
+        "finished": True,
+    }
+    assert second["answers"][2] == {
+        "area": "early_help",
+        "question": "ideas",
+        "question_text": "What would make help come sooner?",
+        "value": None,
+        "answer": "Skipped",
+        "answered_at": "2025-03-01T09:42:00+00:00",
+    }
+
+
+def test_text_is_written_as_utf8_not_escaped():
+    out = io.BytesIO()
+    JsonlExport(out).add(sample_rows()[:3])
+    assert "café 😀".encode() in out.getvalue()
