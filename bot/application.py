@@ -4,6 +4,8 @@ from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
+from bot.admin import StaffHandlers
+from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.handlers import MENU, RespondentHandlers
 from bot.service import ConsultationService
@@ -43,8 +45,18 @@ def build_application(
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
-    RespondentHandlers(service).register(application)
+    respondents = RespondentHandlers(service)
+    staff = StaffHandlers(
+        service, settings.admin_ids, respondents, broadcaster(application, service)
+    )
+    staff.register(application)
+    respondents.register(application)
     return application
+
+
+def broadcaster(application: Application, service: ConsultationService) -> Broadcaster:
+    """The sender for messages to many respondents, through the application's bot."""
+    return Broadcaster(application.bot, service.sessions, service.clock)
 
 
 def _post_init(service: ConsultationService):  # noqa: ANN202  (PTB's own callback type)

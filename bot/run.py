@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.request import BaseRequest
 
-from bot.application import build_application
+from bot.application import broadcaster, build_application
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.jobs import ConsultationJobs
 from bot.polling import DurablePoller
 from bot.secrets import pseudonym_secret
 from bot.service import ConsultationService
@@ -58,6 +59,9 @@ async def run_bot(
     try:
         async with application:
             await application.start()
+            jobs = ConsultationJobs(service, settings, broadcaster(application, service))
+            assert application.job_queue is not None  # the job-queue extra is a dependency
+            jobs.schedule(application.job_queue)
             log.info("serving %s as @%s", consultation.id, application.bot.username)
             await DurablePoller(application, timeout=poll_timeout).run(stop)
             await application.stop()

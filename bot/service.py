@@ -56,27 +56,46 @@ class ConsultationService:
         self.clock = clock
 
     async def handle(self, incoming: Incoming) -> Step | None:
-        """Step the engine and commit the result; None if this update was handled before."""
+        """Step the engine and commit the result; None if this update was handled before.
+
+        Nothing is written for an input that changes nothing (a /help, a sticker, a message
+        after the close), and nobody is stored until they start: that keeps what we hold on
+        people to what the consultation needs.
+        """
         now = self.clock()
+        alias = pseudonym(self.secret, incoming.user_id)
         async with self.sessions() as session, session.begin():
             if incoming.update_id is not None and not await claim_update(
                 session, scope=self.consultation.id, update_id=incoming.update_id, now=now
             ):
                 return None
-            respondent = await get_or_create_respondent(
-                session,
-                consultation_id=self.consultation.id,
-                pseudonym=pseudonym(self.secret, incoming.user_id),
-                chat_id=incoming.chat_id,
-                now=now,
+            respondent = await find_respondent(
+                session, consultation_id=self.consultation.id, pseudonym=alias
             )
-            saved, version = await load_progress(session, respondent_id=respondent.id)
+            saved, version = (None, 0)
+            if respondent is not None:
+                saved, version = await load_progress(session, respondent_id=respondent.id)
             state = State.from_dict(saved) if saved is not None else None
             window = await self.window(session)
             result = step(self.consultation, state, incoming.event, now, window=window)
             if result.signals & {Signal.ERASE, Signal.DECLINED}:
-                await erase_respondent(session, respondent_id=respondent.id, now=now)
+                if respondent is not None:
+                    await erase_respondent(session, respondent_id=respondent.id, now=now)
                 return result
+            if result.state == (state or State()) and not result.answers and not result.signals:
+                return result
+            if (
+                respondent is None
+                or respondent.chat_id != incoming.chat_id
+                or respondent.unreachable_at is not None
+            ):
+                respondent = await get_or_create_respondent(
+                    session,
+                    consultation_id=self.consultation.id,
+                    pseudonym=alias,
+                    chat_id=incoming.chat_id,
+                    now=now,
+                )
             await save_progress(
                 session,
                 respondent_id=respondent.id,

@@ -1,0 +1,245 @@
+"""Staff commands: /admin, /stats, /export, /close, /reopen, /extend and /announce.
+
+Only the user ids in `[admins] user_ids` reach these handlers: the gate is the filter they are
+registered with. Anyone else typing one gets the ordinary respondent reply, and the attempt is
+written to the audit log under their pseudonym. Every staff action is audited.
+"""
+
+import logging
+import re
+import tempfile
+from datetime import datetime, time
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.broadcast import Broadcaster
+from bot.handlers import RespondentHandlers
+from bot.reports import consultation_stats, export_layout, export_name, export_responses
+from bot.service import ConsultationService
+from conversations.window import Phase, in_words
+from storage.audit import add_audit
+from storage.export.chart import area_charts
+from storage.export.packaging import package_for_upload
+from storage.export.stats_text import render_stats_text
+from storage.export.write import ExportFormat
+from storage.identity import pseudonym
+from storage.recipients import respondents_wanting_outcome
+from storage.windows import set_window_override
+
+log = logging.getLogger(__name__)
+COMMANDS = ("admin", "stats", "export", "close", "reopen", "extend", "announce")
+EXTEND = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:\s+(\d{1,2}):(\d{2}))?$")
+END_OF_DAY = time(23, 59)
+
+
+class StaffHandlers:
+    """The staff commands, for the admins named in the config."""
+
+    def __init__(
+        self,
+        service: ConsultationService,
+        admin_ids: frozenset[int],
+        respondents: RespondentHandlers,
+        broadcaster: Broadcaster,
+    ) -> None:
+        self.service = service
+        self.consultation = service.consultation
+        self.sessions: async_sessionmaker[AsyncSession] = service.sessions
+        self.admin_ids = admin_ids
+        self.respondents = respondents
+        self.broadcaster = broadcaster
+        self.say = service.consultation.say
+
+    def register(self, application: Application) -> None:
+        """Wire the staff commands ahead of the respondents' handlers."""
+        staff = filters.ChatType.PRIVATE & filters.User(user_id=self.admin_ids)
+        callbacks = {
+            "admin": self.admin,
+            "stats": self.stats,
+            "export": self.export,
+            "close": self.close,
+            "reopen": self.reopen,
+            "extend": self.extend,
+            "announce": self.announce,
+        }
+        slow = {"stats", "export", "announce"}
+        for name, callback in callbacks.items():
+            application.add_handler(
+                CommandHandler(name, callback, filters=staff, block=name not in slow)
+            )
+        outsiders = filters.ChatType.PRIVATE & ~filters.User(user_id=self.admin_ids)
+        application.add_handler(CommandHandler(list(COMMANDS), self.refused, filters=outsiders))
+        application.add_handler(CallbackQueryHandler(self.confirm_close, pattern=r"^staff:close#"))
+
+    async def admin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """List the staff commands."""
+        await self._tell(update, self.say("staff_help"))
+
+    async def refused(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Someone who is not staff tried a staff command: answer as to anyone, and log it."""
+        assert update.effective_user and update.effective_message
+        name = (update.effective_message.text or "").split()[0]
+        actor = pseudonym(self.service.secret, update.effective_user.id)
+        await self._audit(f"respondent:{actor[:16]}", "refused", f"tried {name}", None)
+        await self.respondents.unknown_command(update, context)
+
+    async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The numbers so far as short messages, then a bar chart per priority area."""
+        await self._tell(update, self.say("staff_working"))
+        stats = await consultation_stats(self.consultation, self.sessions)
+        layout = export_layout(self.consultation)
+        for text in render_stats_text(stats, layout):
+            await self._tell(update, text)
+        chat = self._chat(update)
+        for chart in area_charts(stats, layout):
+            await context.bot.send_photo(chat, chart.png, caption=chart.title[:1024])
+        await self._audit(self._actor(update), "stats", "viewed statistics", stats.respondents)
+
+    async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send every answer so far as a file: csv, xlsx (the default) or json."""
+        choice = (context.args or ["xlsx"])[0].lower()
+        if choice not in {fmt.value for fmt in ExportFormat}:
+            await self._tell(update, self.say("staff_export_usage"))
+            return
+        fmt = ExportFormat(choice)
+        await self._tell(update, self.say("staff_working"))
+        with tempfile.TemporaryDirectory(prefix="consultbot-export-") as folder:
+            path = Path(folder) / export_name(self.consultation, fmt, self.service.clock())
+            summary = await export_responses(self.consultation, self.sessions, fmt, path)
+            files = await package_for_upload(path)
+            caption = self.say(
+                "staff_exported", respondents=summary.respondents, answers=summary.answers
+            )
+            if len(files) > 1:
+                await self._tell(update, self.say("staff_exported_parts", parts=len(files)))
+            for file in files:
+                with file.open("rb") as handle:
+                    await context.bot.send_document(
+                        self._chat(update), handle, filename=file.name, caption=caption
+                    )
+        await self._audit(self._actor(update), "export", f"exported {fmt.value}", summary.answers)
+
+    async def close(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Ask before closing now."""
+        buttons = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        self.say("staff_close_yes"), callback_data="staff:close#yes"
+                    )
+                ],
+                [InlineKeyboardButton(self.say("staff_close_no"), callback_data="staff:close#no")],
+            ]
+        )
+        await context.bot.send_message(
+            self._chat(update), self.say("staff_close_confirm"), reply_markup=buttons
+        )
+
+    async def confirm_close(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The answer to "Close the consultation now?"."""
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        if query.from_user.id not in self.admin_ids:
+            await self._audit("unknown", "refused", "pressed a staff button", None)
+            return
+        if query.data != "staff:close#yes":
+            await self._tell(update, self.say("staff_close_kept"))
+            return
+        now = self.service.clock()
+        await self._set_window(update, closes_at=now)
+        await self._tell(update, self.say("staff_closed", closes=self._words(now)))
+
+    async def reopen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Go back to the close date in the consultation file, if it is still ahead."""
+        closes_at = self.consultation.closes_at
+        if closes_at <= self.service.clock():
+            await self._tell(update, self.say("staff_reopen_past", closes=self._words(closes_at)))
+            return
+        await self._set_window(update, closes_at=None)
+        await self._tell(update, self.say("staff_reopened", closes=self._words(closes_at)))
+
+    async def extend(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Set a new close date: /extend YYYY-MM-DD [HH:MM], in the consultation's time zone."""
+        closes_at = self._parse_moment(" ".join(context.args or []))
+        if closes_at is None:
+            await self._tell(update, self.say("staff_extend_usage"))
+            return
+        if closes_at <= self.service.clock():
+            await self._tell(update, self.say("staff_extend_past", closes=self._words(closes_at)))
+            return
+        await self._set_window(update, closes_at=closes_at)
+        await self._tell(update, self.say("staff_extended", closes=self._words(closes_at)))
+
+    async def announce(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """After the close, send staff's "you said, we did" message to those who asked for it."""
+        assert update.effective_message and update.effective_message.text
+        text = update.effective_message.text.partition(" ")[2].strip()
+        if not text:
+            await self._tell(update, self.say("staff_announce_usage"))
+            return
+        async with self.sessions() as session:
+            window = await self.service.window(session)
+            recipients = await respondents_wanting_outcome(
+                session, consultation_id=self.consultation.id
+            )
+        if window.phase(self.service.clock()) is not Phase.CLOSED:
+            await self._tell(update, self.say("staff_announce_open"))
+            return
+        news = self.say("outcome_news", title=self.consultation.title, text=text)
+        sent = await self.broadcaster.send_all(recipients, lambda _recipient: news)
+        await self._tell(update, self.say("staff_announced", sent=sent, total=len(recipients)))
+        await self._audit(self._actor(update), "announce", "sent the outcome message", sent)
+
+    def _parse_moment(self, text: str) -> datetime | None:
+        match = EXTEND.match(text.strip())
+        if match is None:
+            return None
+        year, month, day, hour, minute = match.groups()
+        at = time(int(hour), int(minute)) if hour is not None else END_OF_DAY
+        try:
+            day_start = datetime(int(year), int(month), int(day), at.hour, at.minute)
+        except ValueError:
+            return None
+        return day_start.replace(tzinfo=self.consultation.timezone)
+
+    async def _set_window(self, update: Update, *, closes_at: datetime | None) -> None:
+        async with self.sessions() as session, session.begin():
+            await set_window_override(
+                session,
+                consultation_id=self.consultation.id,
+                opens_at=None,
+                closes_at=closes_at,
+                actor=self._actor(update),
+                now=self.service.clock(),
+            )
+
+    async def _audit(self, actor: str, action: str, detail: str, rows: int | None) -> None:
+        async with self.sessions() as session, session.begin():
+            await add_audit(
+                session,
+                actor=actor,
+                action=action,
+                detail=detail,
+                rows=rows,
+                now=self.service.clock(),
+            )
+
+    def _words(self, moment: datetime) -> str:
+        return in_words(moment, self.consultation.timezone)
+
+    async def _tell(self, update: Update, text: str) -> None:
+        await update.get_bot().send_message(self._chat(update), text)
+
+    @staticmethod
+    def _chat(update: Update) -> int:
+        assert update.effective_chat is not None
+        return update.effective_chat.id
+
+    @staticmethod
+    def _actor(update: Update) -> str:
+        assert update.effective_user is not None
+        return f"staff:{update.effective_user.id}"

@@ -1,0 +1,53 @@
+"""Sending one message to many respondents, within Telegram's limits.
+
+The application's AIORateLimiter paces every call (about 30 messages a second overall, 1 a
+second per chat) and waits out a 429's retry_after. Someone who blocked the bot is marked
+unreachable and skipped from then on; their answers are kept.
+"""
+
+import logging
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden
+
+from bot.clock import Clock
+from storage.respondents import update_respondent
+from storage.rows import Recipient
+
+log = logging.getLogger(__name__)
+
+
+class Broadcaster:
+    """Sends texts to recipients one by one, marking those who can no longer be reached."""
+
+    def __init__(self, bot: Bot, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self.bot = bot
+        self.sessions = sessions
+        self.clock = clock
+
+    async def send_all(
+        self, recipients: Sequence[Recipient], text_for: Callable[[Recipient], str]
+    ) -> int:
+        """Send each recipient their text; return how many were delivered."""
+        sent = 0
+        for recipient in recipients:
+            if await self.send(recipient, text_for(recipient)):
+                sent += 1
+        return sent
+
+    async def send(self, recipient: Recipient, text: str) -> bool:
+        """Send one message; False (and marked unreachable if blocked) when it fails."""
+        try:
+            await self.bot.send_message(recipient.chat_id, text)
+        except Forbidden:
+            async with self.sessions() as session, session.begin():
+                await update_respondent(
+                    session, respondent_id=recipient.respondent_id, unreachable_at=self.clock()
+                )
+            return False
+        except BadRequest as error:  # e.g. the chat no longer exists
+            log.warning("could not message respondent %s: %s", recipient.respondent_id, error)
+            return False
+        return True

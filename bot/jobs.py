@@ -1,0 +1,137 @@
+"""Jobs that run by the clock: the closing-day notices, reminders and the retention purge.
+
+A tick runs every minute and decides from the clock and the database what is due, so nothing
+depends on a timer having fired: a bot that was down at the close does the closing work when it
+starts. Each piece of work is claimed in the database before any message goes out, so it is done
+once however often the bot restarts around the deadline.
+"""
+
+import logging
+from datetime import datetime, time, timedelta
+
+from telegram.ext import ContextTypes, JobQueue
+
+from bot.broadcast import Broadcaster
+from bot.config import Settings
+from bot.reports import consultation_stats
+from bot.service import ConsultationService
+from conversations.window import Phase, Window, in_words
+from storage.jobs import claim_job
+from storage.recipients import respondents_to_remind, respondents_to_tell_closed
+from storage.respondents import update_respondent
+from storage.retention import purge_expired
+from storage.rows import Recipient
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 60
+IDLE_BEFORE_REMINDER = timedelta(hours=24)
+"""Someone who answered in the last day is still busy with it: don't nudge them."""
+
+
+class ConsultationJobs:
+    """The time-driven work for one consultation."""
+
+    def __init__(
+        self, service: ConsultationService, settings: Settings, broadcaster: Broadcaster
+    ) -> None:
+        self.service = service
+        self.consultation = service.consultation
+        self.sessions = service.sessions
+        self.settings = settings
+        self.broadcaster = broadcaster
+
+    def schedule(self, job_queue: JobQueue) -> None:
+        """Run a tick every minute, starting straight away."""
+        job_queue.run_repeating(self._tick, interval=TICK_SECONDS, first=1, name="consultation")
+
+    async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.run_due()
+
+    async def run_due(self) -> None:
+        """Do whatever is due now."""
+        now = self.service.clock()
+        async with self.sessions() as session:
+            window = await self.service.window(session)
+        if window.phase(now) is Phase.CLOSED:
+            await self.closing(now, window)
+            await self.purge(now, window)
+        elif self._reminders_due(now, window):
+            await self.remind(now, window)
+
+    async def closing(self, now: datetime, window: Window) -> None:
+        """Tell staff the final numbers (once) and tell half-way respondents (each once)."""
+        async with self.sessions() as session, session.begin():
+            claimed = await claim_job(
+                session,
+                name=f"closing-notice:{window.closes_at.isoformat()}",
+                consultation_id=self.consultation.id,
+                now=now,
+            )
+        if claimed:
+            stats = await consultation_stats(self.consultation, self.sessions)
+            numbers = self.consultation.say(
+                "staff_final_numbers",
+                closes=self._words(window.closes_at),
+                respondents=stats.respondents,
+                finished=stats.finished,
+                answers=stats.answered,
+            )
+            for admin in sorted(self.settings.admin_ids):
+                await self.broadcaster.bot.send_message(admin, numbers)
+        async with self.sessions() as session:
+            recipients = await respondents_to_tell_closed(
+                session, consultation_id=self.consultation.id
+            )
+        text = self.consultation.say("closed_kept", closes=self._words(window.closes_at))
+        for recipient in recipients:
+            await self._mark(recipient, told_closed_at=now)
+            await self.broadcaster.send(recipient, text)
+
+    async def remind(self, now: datetime, window: Window) -> None:
+        """One gentle reminder to those who asked for one, started and did not finish."""
+        async with self.sessions() as session:
+            recipients = await respondents_to_remind(
+                session,
+                consultation_id=self.consultation.id,
+                idle_since=now - IDLE_BEFORE_REMINDER,
+            )
+        text = self.consultation.say("reminder", closes=self._words(window.closes_at))
+        for recipient in recipients:
+            await self._mark(recipient, reminded_at=now)
+            await self.broadcaster.send(recipient, text)
+
+    async def purge(self, now: datetime, window: Window) -> None:
+        """Forget chat ids (and, if configured, responses) once the retention time is over."""
+        async with self.sessions() as session, session.begin():
+            await purge_expired(
+                session,
+                consultation_id=self.consultation.id,
+                closes_at=window.closes_at,
+                retention_days=self.settings.retention_days,
+                delete_responses=self.settings.delete_responses_after_retention,
+                now=now,
+            )
+
+    def _reminders_due(self, now: datetime, window: Window) -> bool:
+        days = self.settings.reminder_days_before_close
+        if days <= 0 or window.phase(now) is not Phase.OPEN:
+            return False
+        if now < window.closes_at - timedelta(days=days):
+            return False
+        return not in_quiet_hours(now.astimezone(self.consultation.timezone).time(), self.settings)
+
+    async def _mark(self, recipient: Recipient, **fields: datetime) -> None:
+        """Record a message as sent before sending it: at most once, never twice."""
+        async with self.sessions() as session, session.begin():
+            await update_respondent(session, respondent_id=recipient.respondent_id, **fields)  # type: ignore[arg-type]
+
+    def _words(self, moment: datetime) -> str:
+        return in_words(moment, self.consultation.timezone)
+
+
+def in_quiet_hours(local: time, settings: Settings) -> bool:
+    """Whether a local time falls in the quiet hours, which may run past midnight."""
+    start, end = settings.quiet_hours
+    if start <= end:
+        return start <= local < end
+    return local >= start or local < end

@@ -1,0 +1,80 @@
+"""Exports and statistics for staff, shared by the admin commands and the command line."""
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from conversations.model import Consultation
+from storage.export.layout import AreaLayout, ExportLayout, QuestionLayout
+from storage.export.stats import ConsultationStats, compute_stats
+from storage.export.write import ExportFormat, ExportSummary, Progress, write_export
+from storage.export_stream import stream_export_rows
+from storage.statistics import progress_positions
+
+STAFF_AUDIENCE = None
+"""Staff read questions in their shared wording (or the first audience's when there is none)."""
+
+
+def export_layout(consultation: Consultation) -> ExportLayout:
+    """The consultation's areas and questions as exports and charts show them."""
+    areas = [
+        AreaLayout(
+            area.key,
+            area.title.for_audience(STAFF_AUDIENCE),
+            tuple(
+                QuestionLayout(
+                    question.key,
+                    question.text.for_audience(STAFF_AUDIENCE),
+                    question.kind.value,
+                    tuple(
+                        (choice.key, choice.label.for_audience(STAFF_AUDIENCE))
+                        for choice in question.choices
+                    ),
+                )
+                for question in area.questions
+            ),
+        )
+        for area in consultation.areas
+    ]
+    final = consultation.final_question
+    areas.append(
+        AreaLayout(
+            "final",
+            "Anything else",
+            (QuestionLayout(final.key, final.text.for_audience(STAFF_AUDIENCE), "text"),),
+        )
+    )
+    return ExportLayout(tuple(areas))
+
+
+def export_name(consultation: Consultation, fmt: ExportFormat, now: datetime) -> str:
+    """A file name that says what and when, e.g. medway-...-responses-20220923-1200.xlsx."""
+    return f"{consultation.id}-responses-{now:%Y%m%d-%H%M}{fmt.suffix}"
+
+
+async def export_responses(
+    consultation: Consultation,
+    sessions: async_sessionmaker[AsyncSession],
+    fmt: ExportFormat,
+    path: Path,
+    *,
+    since: datetime | None = None,
+    finished_only: bool = False,
+    progress: Progress | None = None,
+) -> ExportSummary:
+    """Write every stored answer to `path`, streaming from the database in constant memory."""
+    rows = stream_export_rows(
+        sessions, consultation_id=consultation.id, since=since, finished_only=finished_only
+    )
+    return await write_export(rows, export_layout(consultation), fmt, path, progress=progress)
+
+
+async def consultation_stats(
+    consultation: Consultation, sessions: async_sessionmaker[AsyncSession]
+) -> ConsultationStats:
+    """The numbers staff see in /stats and in the closing-day message."""
+    async with sessions() as session:
+        stopped = await progress_positions(session, consultation_id=consultation.id)
+    rows = stream_export_rows(sessions, consultation_id=consultation.id)
+    return await compute_stats(rows, export_layout(consultation), [s for s in stopped if s])
