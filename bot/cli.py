@@ -8,12 +8,15 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.clock import system_clock
 from bot.config import TOKEN_VARIABLE, Settings, load_settings
+from bot.maintenance import export_to_file, purge, with_database
 from bot.run import run_bot
 from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
 from conversations.summary import describe
 from conversations.terminal import run_preview
+from storage.export.write import ExportFormat
 
 NO_TOKEN = f"""No Telegram bot token is set, so here is a preview in this terminal instead.
 To run the real bot, get a token from @BotFather and set {TOKEN_VARIABLE} (or [telegram] token).
@@ -51,9 +54,7 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return _try(arguments, settings)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     asyncio.run(run_bot(settings))
     return 0
@@ -64,6 +65,49 @@ def _check(arguments: argparse.Namespace, settings: Settings) -> int:
     print(f"{settings.consultation_file}: OK")
     print(describe(consultation, datetime.now(UTC)))
     return 0
+
+
+def _export(arguments: argparse.Namespace, settings: Settings) -> int:
+    summary = asyncio.run(
+        export_to_file(
+            settings,
+            ExportFormat(arguments.format),
+            arguments.output,
+            since=arguments.since,
+            finished_only=arguments.finished_only,
+            clock=system_clock,
+        )
+    )
+    print(f"{summary.path}: {summary.respondents:,} people, {summary.answers:,} answers")
+    return 0
+
+
+def _database(arguments: argparse.Namespace, settings: Settings) -> int:
+    asyncio.run(with_database(settings, _nothing))
+    print(f"The database is up to date: {settings.database_url}")
+    return 0
+
+
+async def _nothing(_sessions: object) -> None:
+    """Opening the database upgrades it; there is nothing else to do."""
+
+
+def _purge(arguments: argparse.Namespace, settings: Settings) -> int:
+    counts = asyncio.run(purge(settings, system_clock))
+    print(
+        f"Chat ids deleted: {counts.chat_ids_cleared:,}. "
+        f"Respondents deleted: {counts.respondents_deleted:,}."
+    )
+    return 0
+
+
+def _date(text: str) -> datetime:
+    """A --since date: YYYY-MM-DD or a full ISO 8601 time (UTC unless it says otherwise)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2022-09-01") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,4 +125,12 @@ def _parser() -> argparse.ArgumentParser:
     preview = command("try", _try, "Try the consultation in this terminal (nothing is saved).")
     preview.add_argument("--as", dest="audience", help="answer as this audience, e.g. parent_carer")
     command("check", _check, "Check the config and consultation files and summarise them.")
+    exporting = command("export", _export, "Export the responses to a file for a spreadsheet.")
+    exporting.add_argument("--format", choices=[f.value for f in ExportFormat], default="xlsx")
+    exporting.add_argument("--output", type=Path, required=True, help="the file to write")
+    exporting.add_argument("--since", type=_date, help="only answers given since this date")
+    exporting.add_argument("--finished-only", action="store_true", help="only people who finished")
+    database = command("db", _database, "Look after the database.")
+    database.add_argument("action", choices=["upgrade"], help="upgrade: bring it up to date")
+    command("purge", _purge, "Delete chat ids (and responses, if configured) after retention.")
     return parser

@@ -117,12 +117,7 @@ class ConsultationService:
 
     async def window(self, session: AsyncSession) -> Window:
         """The consultation's dates, as changed by staff if they changed them."""
-        override = await get_window_override(session, consultation_id=self.consultation.id)
-        opens_at, closes_at = self.consultation.opens_at, self.consultation.closes_at
-        if override is not None:
-            opens_at = override.opens_at or opens_at
-            closes_at = override.closes_at or closes_at
-        return Window(opens_at, closes_at)
+        return await current_window(session, self.consultation)
 
     async def mark_unreachable(self, user_id: int) -> None:
         """Telegram refused to deliver to this person (they blocked the bot): stop messaging."""
@@ -135,6 +130,16 @@ class ConsultationService:
             )
             if respondent is not None:
                 await update_respondent(session, respondent_id=respondent.id, unreachable_at=now)
+
+
+async def current_window(session: AsyncSession, consultation: Consultation) -> Window:
+    """The consultation's dates: the file's, unless staff closed, reopened or extended it."""
+    override = await get_window_override(session, consultation_id=consultation.id)
+    opens_at, closes_at = consultation.opens_at, consultation.closes_at
+    if override is not None:
+        opens_at = override.opens_at or opens_at
+        closes_at = override.closes_at or closes_at
+    return Window(opens_at, closes_at)
 
 
 MIRRORED = ("audience", "source", "wants_reminder", "wants_outcome")

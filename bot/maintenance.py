@@ -1,0 +1,92 @@
+"""Command-line work on the stored responses: export, upgrade the database, purge."""
+
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.reports import export_responses
+from bot.run import prepare_database
+from bot.service import current_window
+from conversations.loader import load_consultation
+from storage.audit import add_audit
+from storage.database import session_factory
+from storage.export.write import ExportFormat, ExportSummary
+from storage.retention import PurgeCounts, purge_expired
+
+Result = TypeVar("Result")
+
+
+async def with_database(
+    settings: Settings, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[Result]]
+) -> Result:
+    """Open (and upgrade) the database, do the work, close it again."""
+    engine = await prepare_database(settings)
+    try:
+        return await work(session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
+async def export_to_file(
+    settings: Settings,
+    fmt: ExportFormat,
+    output: Path,
+    *,
+    since: datetime | None,
+    finished_only: bool,
+    clock: Clock,
+) -> ExportSummary:
+    """Export every response to `output`, with a progress count on the terminal, audited."""
+    consultation = load_consultation(settings.consultation_file)
+
+    def progress(answers: int) -> None:
+        print(f"\r  {answers:,} answers written", end="", file=sys.stderr, flush=True)
+
+    async def work(sessions: async_sessionmaker[AsyncSession]) -> ExportSummary:
+        summary = await export_responses(
+            consultation,
+            sessions,
+            fmt,
+            output,
+            since=since,
+            finished_only=finished_only,
+            progress=progress,
+        )
+        print(file=sys.stderr)
+        async with sessions() as session, session.begin():
+            await add_audit(
+                session,
+                actor="command line",
+                action="export",
+                detail=f"exported {fmt.value} to a file",
+                rows=summary.answers,
+                now=clock(),
+            )
+        return summary
+
+    return await with_database(settings, work)
+
+
+async def purge(settings: Settings, clock: Clock) -> PurgeCounts:
+    """Apply the retention rule now (it does nothing before the retention time is over)."""
+    consultation = load_consultation(settings.consultation_file)
+
+    async def work(sessions: async_sessionmaker[AsyncSession]) -> PurgeCounts:
+        async with sessions() as session, session.begin():
+            window = await current_window(session, consultation)
+            return await purge_expired(
+                session,
+                consultation_id=consultation.id,
+                closes_at=window.closes_at,
+                retention_days=settings.retention_days,
+                delete_responses=settings.delete_responses_after_retention,
+                now=clock(),
+            )
+
+    return await with_database(settings, work)
