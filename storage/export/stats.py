@@ -4,14 +4,16 @@ Counts are numbers only; words (titles, question text, option labels) come from 
 when the numbers are shown, so the same statistics feed the chat summary, the XLSX Summary
 sheet and the charts.
 
-Who counts as a respondent here: someone with at least one stored answer (skips included).
-People who stopped before their first answer have no rows; they still show in the drop-off,
-which takes the positions where unfinished respondents stopped as a separate input.
+People who stopped before their first answer have no rows. Two optional inputs cover them:
+per-respondent counts (how many people per audience, source, consent and finish, from the
+respondents table) for who started and finished, and the positions where unfinished people
+stopped, for the drop-off. Without counts, "started" means "answered at least one question".
 """
 
 from collections import Counter
-from collections.abc import AsyncIterable, Sequence
+from collections.abc import AsyncIterable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from storage.export.grouping import by_respondent
 from storage.export.layout import ExportLayout
@@ -19,6 +21,25 @@ from storage.rows import ExportRow
 
 QUESTION_POSITION = "q:"
 """Prefix of a stop position that names a question, as in `q:<area>/<question>`."""
+
+
+class RespondentTally(Protocol):
+    """How many respondents share one audience, source and stage (storage's RespondentCount)."""
+
+    @property
+    def audience(self) -> str | None: ...
+
+    @property
+    def source(self) -> str | None: ...
+
+    @property
+    def consented(self) -> bool: ...
+
+    @property
+    def finished(self) -> bool: ...
+
+    @property
+    def count(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +79,7 @@ class AreaStats:
 
 @dataclass(frozen=True, slots=True)
 class GroupCount:
-    """Respondents in one audience or source (None when it was not recorded)."""
+    """People who started and finished, in one audience or source (None when not recorded)."""
 
     group: str | None
     started: int
@@ -81,10 +102,15 @@ class StopCount:
 
 @dataclass(frozen=True, slots=True)
 class ConsultationStats:
-    """Everything staff see in the statistics, areas and questions in the layout's order."""
+    """Everything staff see in the statistics, areas and questions in the layout's order.
 
-    respondents: int
+    `started` and `finished` count people who began (gave consent); `respondents` counts
+    people with at least one stored answer.
+    """
+
+    started: int
     finished: int
+    respondents: int
     answered: int
     skipped: int
     by_audience: tuple[GroupCount, ...]
@@ -145,45 +171,49 @@ class StatsCollector:
             if question.counted
         }
         self._respondents = 0
-        self._finished = 0
+        self._people: Counter[tuple[str | None, str | None, bool]] = Counter()
         self._area_respondents: Counter[str] = Counter()
-        self._started_by: dict[str, Counter[str | None]] = {
-            "audience": Counter(),
-            "source": Counter(),
-        }
-        self._finished_by: dict[str, Counter[str | None]] = {
-            "audience": Counter(),
-            "source": Counter(),
-        }
 
     def add(self, answers: Sequence[ExportRow]) -> None:
         """Count one respondent's answers (all of them, as `by_respondent` groups them)."""
         first = answers[0]
         self._respondents += 1
-        self._finished += first.finished
-        for grouping, group in (("audience", first.audience), ("source", first.source)):
-            self._started_by[grouping][group] += 1
-            self._finished_by[grouping][group] += first.finished
+        self._people[(first.audience, first.source, first.finished)] += 1
         self._area_respondents.update({row.area for row in answers})
         for row in answers:
-            self._tally(row.area, row.question).add(
-                row.value, (row.area, row.question) in self._counted
-            )
+            counted = (row.area, row.question) in self._counted
+            self._tally(row.area, row.question).add(row.value, counted)
 
-    def result(self, stopped_at: Sequence[str] = ()) -> ConsultationStats:
-        """The statistics so far, with drop-off counted from where unfinished respondents stopped.
+    def result(
+        self, stopped_at: Sequence[str] = (), counts: Iterable[RespondentTally] | None = None
+    ) -> ConsultationStats:
+        """The statistics so far, with who started from `counts` and drop-off from `stopped_at`.
 
-        `stopped_at` holds one position per unfinished respondent, such as
-        `q:transport/buses`; other positions (for example `consent`) are counted as they are.
+        `counts` (storage's per-respondent counts) also covers people with no answers; without
+        it, the people seen in the rows are counted. `stopped_at` holds one position per
+        unfinished respondent, such as `q:transport/buses`; other positions (for example
+        `consent`) are counted as they are.
         """
+        if counts is None:
+            people = [
+                (audience, source, finished, count)
+                for (audience, source, finished), count in self._people.items()
+            ]
+        else:
+            people = [
+                (tally.audience, tally.source, tally.finished, tally.count)
+                for tally in counts
+                if tally.consented
+            ]
         areas = tuple(self._area_result(area, tallies) for area, tallies in self._tallies.items())
         return ConsultationStats(
+            started=sum(count for *_, count in people),
+            finished=sum(count for *_, finished, count in people if finished),
             respondents=self._respondents,
-            finished=self._finished,
             answered=sum(area.answered for area in areas),
             skipped=sum(area.skipped for area in areas),
-            by_audience=self._groups("audience"),
-            by_source=self._groups("source"),
+            by_audience=_groups(people, 0),
+            by_source=_groups(people, 1),
             areas=areas,
             stopped=self._stops(stopped_at),
         )
@@ -206,13 +236,6 @@ class StatsCollector:
             questions=questions,
         )
 
-    def _groups(self, grouping: str) -> tuple[GroupCount, ...]:
-        started = self._started_by[grouping]
-        return tuple(
-            GroupCount(group, count, self._finished_by[grouping][group])
-            for group, count in sorted(started.items(), key=lambda item: (-item[1], item[0] or ""))
-        )
-
     def _stops(self, stopped_at: Sequence[str]) -> tuple[StopCount, ...]:
         total = len(stopped_at)
         questions = [(area, key) for area, tallies in self._tallies.items() for key in tallies]
@@ -229,6 +252,22 @@ class StatsCollector:
         return tuple(sorted(stops, key=reading_order))
 
 
+People = Sequence[tuple[str | None, str | None, bool, int]]
+"""(audience, source, finished, how many people), the shape group counts are made from."""
+
+
+def _groups(people: People, field: int) -> tuple[GroupCount, ...]:
+    """Started and finished per audience (`field` 0) or source (`field` 1), biggest first."""
+    started: Counter[str | None] = Counter()
+    finished: Counter[str | None] = Counter()
+    for person in people:
+        group, done, count = person[field], person[2], person[3]
+        started[group] += count
+        finished[group] += count if done else 0
+    ranked = sorted(started.items(), key=lambda item: (-item[1], item[0] or ""))
+    return tuple(GroupCount(group, count, finished[group]) for group, count in ranked)
+
+
 def _question_of(position: str) -> tuple[str | None, str | None]:
     """The (area, question) a `q:<area>/<question>` position names, else (None, None)."""
     area, slash, question = position.removeprefix(QUESTION_POSITION).partition("/")
@@ -238,10 +277,13 @@ def _question_of(position: str) -> tuple[str | None, str | None]:
 
 
 async def compute_stats(
-    rows: AsyncIterable[ExportRow], layout: ExportLayout, stopped_at: Sequence[str] = ()
+    rows: AsyncIterable[ExportRow],
+    layout: ExportLayout,
+    stopped_at: Sequence[str] = (),
+    counts: Iterable[RespondentTally] | None = None,
 ) -> ConsultationStats:
-    """Statistics over the ordered answer stream; `stopped_at` as in `StatsCollector.result`."""
+    """Statistics over the ordered answer stream; the rest as in `StatsCollector.result`."""
     collector = StatsCollector(layout)
     async for answers in by_respondent(rows):
         collector.add(answers)
-    return collector.result(stopped_at)
+    return collector.result(stopped_at, counts)

@@ -76,8 +76,9 @@ def _overview(stats: ConsultationStats) -> str:
     return "\n".join(
         [
             "Responses so far",
+            f"People who started: {stats.started:,} (finished: {stats.finished:,}, "
+            f"not finished: {stats.started - stats.finished:,})",
             f"People who answered at least one question: {stats.respondents:,}",
-            f"Finished: {stats.finished:,}. Not finished: {stats.respondents - stats.finished:,}.",
             f"Answers: {stats.answered:,} (questions skipped: {stats.skipped:,})",
         ]
     )

@@ -50,9 +50,10 @@ class _Summary:
     def overview(self, stats: ConsultationStats) -> None:
         self._line("Consultation summary", style=self._title)
         self._row += 1
-        self._line("People who answered at least one question", stats.respondents)
+        self._line("People who started", stats.started)
         self._line("Finished", stats.finished)
-        self._line("Not finished", stats.respondents - stats.finished)
+        self._line("Not finished", stats.started - stats.finished)
+        self._line("People who answered at least one question", stats.respondents)
         self._line("Answers", stats.answered)
         self._line("Questions skipped", stats.skipped)
 

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import pytest
 
 from storage.export.errors import ExportError
@@ -16,7 +18,8 @@ def question(stats, area, key):
 
 async def test_respondents_are_counted_once_each_with_who_finished():
     stats = await stats_of(sample_rows())
-    assert (stats.respondents, stats.finished, stats.answered, stats.skipped) == (4, 2, 13, 2)
+    assert (stats.started, stats.finished, stats.respondents) == (4, 2, 4)
+    assert (stats.answered, stats.skipped) == (13, 2)
 
 
 async def test_respondents_are_counted_by_audience_and_by_source():
@@ -31,6 +34,33 @@ async def test_respondents_are_counted_by_audience_and_by_source():
         GroupCount(None, 1, 0),
         GroupCount("poster", 1, 1),
     )
+
+
+@dataclass(frozen=True)
+class Tally:
+    audience: str | None
+    source: str | None
+    consented: bool
+    finished: bool
+    count: int
+
+
+async def test_per_respondent_counts_also_cover_people_who_answered_nothing():
+    counts = [
+        Tally("young_person", "poster", True, True, 1),
+        Tally("young_person", "school", True, False, 3),
+        Tally("parent_carer", "school", True, True, 1),
+        Tally("professional", None, True, False, 1),
+        Tally("professional", None, False, False, 5),
+    ]
+    stats = await compute_stats(stream(sample_rows()), LAYOUT, counts=counts)
+    assert (stats.started, stats.finished, stats.respondents) == (6, 2, 4)
+    assert stats.by_audience == (
+        GroupCount("young_person", 4, 1),
+        GroupCount("parent_carer", 1, 1),
+        GroupCount("professional", 1, 0),
+    )
+    assert stats.by_source[0] == GroupCount("school", 4, 1)
 
 
 async def test_areas_count_the_people_who_answered_there_and_their_answers():

@@ -62,10 +62,11 @@ def test_summary_comes_first_then_one_sheet_per_area_then_all_answers(workbook):
 def test_summary_counts_who_took_part(workbook):
     rows = values(workbook["Summary"])
     assert rows[0][0] == "Consultation summary"
-    assert [row[:2] for row in rows[2:7]] == [
-        ("People who answered at least one question", 4),
+    assert [row[:2] for row in rows[2:8]] == [
+        ("People who started", 4),
         ("Finished", 2),
         ("Not finished", 2),
+        ("People who answered at least one question", 4),
         ("Answers", 13),
         ("Questions skipped", 2),
     ]
