@@ -18,6 +18,7 @@ DEFAULT_DATABASE = "consultbot.sqlite3"
 TOKEN_VARIABLE = "TELEGRAM_BOT_TOKEN"
 SECRET_VARIABLE = "CONSULTBOT_PSEUDONYM_SECRET"
 DATABASE_VARIABLE = "CONSULTBOT_DATABASE_URL"
+WEBHOOK_SECRET_VARIABLE = "CONSULTBOT_WEBHOOK_SECRET"
 QUIET_PATTERN = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 
@@ -35,6 +36,10 @@ class Settings:
     delete_responses_after_retention: bool = False
     reminder_days_before_close: int = 3
     quiet_hours: tuple[time, time] = (time(20, 0), time(9, 0))
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_secret: str | None = None
     source: Path | None = None
 
 
@@ -48,6 +53,8 @@ def load_settings(path: Path | None, env: Mapping[str, str] | None = None) -> Se
         values["token"] = env[TOKEN_VARIABLE]
     if env.get(SECRET_VARIABLE):
         values["pseudonym_secret"] = env[SECRET_VARIABLE]
+    if env.get(WEBHOOK_SECRET_VARIABLE):
+        values["webhook_secret"] = env[WEBHOOK_SECRET_VARIABLE]
     if env.get(DATABASE_VARIABLE):
         values["database_url"] = env[DATABASE_VARIABLE]
     return Settings(**values, source=path)  # type: ignore[arg-type]  # checked by _read_file
@@ -61,6 +68,12 @@ def _read_file(path: Path) -> dict[str, object]:
         values["token"] = telegram.text("token", required=False)
         values["base_url"] = telegram.text("base_url", required=False)
         telegram.finish()
+    if webhook := root.table("webhook"):
+        values["webhook_url"] = webhook.text("url", required=False)
+        values["webhook_listen"] = webhook.text("listen", required=False)
+        values["webhook_port"] = webhook.integer("port", default=8080, minimum=1, maximum=65535)
+        values["webhook_secret"] = webhook.text("secret_token", required=False)
+        webhook.finish()
     if storage := root.table("storage"):
         url = storage.text("url", required=False)
         if url:

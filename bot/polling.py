@@ -16,7 +16,9 @@ from collections.abc import Sequence
 
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
+
+from bot.processing import UpdateRunner
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +29,14 @@ MAX_ATTEMPTS = 5
 class DurablePoller:
     """Fetches updates with getUpdates and hands them to the application, durably."""
 
-    def __init__(self, application: Application, *, timeout: int = 30, limit: int = 100) -> None:
+    def __init__(
+        self, application: Application, runner: UpdateRunner, *, timeout: int = 30, limit: int = 100
+    ) -> None:
         self.application = application
+        self.runner = runner
         self.timeout = timeout
         self.limit = limit
-        self.failed: set[int] = set()
         self.attempts: dict[int, int] = defaultdict(int)
-        application.add_error_handler(self._record_failure)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set; the batch in hand is finished first."""
@@ -62,20 +65,19 @@ class DurablePoller:
         for update in updates:
             user = update.effective_user
             lanes[user.id if user else None].append(update)
-        await asyncio.gather(*(self._lane(lane) for lane in lanes.values()))
-        retry = [u.update_id for u in updates if u.update_id in self.failed and self._again(u)]
-        self.failed.clear()
+        failed = await asyncio.gather(*(self._lane(lane) for lane in lanes.values()))
+        retry = [update.update_id for update in failed if update and self._again(update)]
         if retry:
             await asyncio.sleep(min(2 ** self.attempts[min(retry)], 30) / 10)
             return min(retry)
         return updates[-1].update_id + 1
 
-    async def _lane(self, updates: list[Update]) -> None:
+    async def _lane(self, updates: list[Update]) -> Update | None:
         """One respondent's updates in order; after a failure the rest wait for the retry."""
         for update in updates:
-            await self.application.process_update(update)
-            if update.update_id in self.failed:
-                return
+            if not await self.runner.run(update):
+                return update
+        return None
 
     def _again(self, update: Update) -> bool:
         self.attempts[update.update_id] += 1
@@ -109,11 +111,6 @@ class DurablePoller:
             await self.application.bot.get_updates(offset=offset, timeout=0, limit=1)
         except TelegramError as error:
             log.warning("could not confirm updates before %s: %s", offset, error)
-
-    async def _record_failure(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("handling update failed", exc_info=context.error)
-        if isinstance(update, Update):
-            self.failed.add(update.update_id)
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:

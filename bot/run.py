@@ -2,10 +2,14 @@
 
 import asyncio
 import logging
+import secrets
 import signal
 from dataclasses import dataclass
 
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.ext import Application
 from telegram.request import BaseRequest
 
 from bot.application import broadcaster, build_application
@@ -13,8 +17,10 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.jobs import ConsultationJobs
 from bot.polling import DurablePoller
+from bot.processing import UpdateRunner
 from bot.secrets import pseudonym_secret
 from bot.service import ConsultationService
+from bot.webhook import WEBHOOK_PATH, webhook_app
 from conversations.loader import load_consultation
 from storage.database import create_engine, session_factory
 from storage.upgrade import upgrade_database
@@ -63,10 +69,36 @@ async def run_bot(
             assert application.job_queue is not None  # the job-queue extra is a dependency
             jobs.schedule(application.job_queue)
             log.info("serving %s as @%s", consultation.id, application.bot.username)
-            await DurablePoller(application, timeout=poll_timeout).run(stop)
+            runner = UpdateRunner(application)
+            if settings.webhook_url:
+                await serve_webhook(settings, application, runner, stop)
+            else:
+                await application.bot.delete_webhook()
+                await DurablePoller(application, runner, timeout=poll_timeout).run(stop)
             await application.stop()
     finally:
         await engine.dispose()
+
+
+async def serve_webhook(
+    settings: Settings, application: Application, runner: UpdateRunner, stop: asyncio.Event
+) -> None:
+    """Register the webhook with Telegram and serve it until stopped."""
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    assert settings.webhook_url is not None
+    await application.bot.set_webhook(
+        url=settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
+    server = web.AppRunner(webhook_app(application, runner, secret))
+    await server.setup()
+    await web.TCPSite(server, settings.webhook_listen, settings.webhook_port).start()
+    log.info("webhook listening on %s:%s", settings.webhook_listen, settings.webhook_port)
+    try:
+        await stop.wait()
+    finally:
+        await server.cleanup()
 
 
 def _stop_on_signals() -> asyncio.Event:

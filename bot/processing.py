@@ -1,0 +1,48 @@
+"""Running updates through the application and knowing whether each one succeeded.
+
+python-telegram-bot hands a handler's exception to the error handlers and carries on, so the
+caller never learns that an update failed. The runner records failures per update, which lets
+the poller fetch a failed update again and the webhook answer 500 so Telegram redelivers it.
+It also keeps one person's updates in order while different people's run side by side.
+"""
+
+import asyncio
+import logging
+from collections import defaultdict
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes
+
+log = logging.getLogger(__name__)
+
+
+class UpdateRunner:
+    """Processes updates, one person's at a time, and reports whether each was handled."""
+
+    def __init__(self, application: Application) -> None:
+        self.application = application
+        self._failed: set[int] = set()
+        self._locks: dict[int | None, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._waiting: dict[int | None, int] = defaultdict(int)
+        application.add_error_handler(self._record_failure)
+
+    async def run(self, update: Update) -> bool:
+        """Handle one update after any earlier ones from the same person; True if it worked."""
+        person = update.effective_user.id if update.effective_user else None
+        self._waiting[person] += 1
+        try:
+            async with self._locks[person]:
+                await self.application.process_update(update)
+        finally:
+            self._waiting[person] -= 1
+            if not self._waiting[person]:
+                del self._waiting[person], self._locks[person]
+        if update.update_id in self._failed:
+            self._failed.discard(update.update_id)
+            return False
+        return True
+
+    async def _record_failure(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("handling an update failed", exc_info=context.error)
+        if isinstance(update, Update):
+            self._failed.add(update.update_id)
