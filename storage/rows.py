@@ -22,3 +22,80 @@ class ExportRow:
     value: str | None
     answer: str
     answered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """One of a respondent's stored answers, for showing them what they said."""
+
+    area: str
+    question: str
+    question_text: str
+    value: str | None
+    label: str
+    consultation_version: str
+    first_answered_at: datetime
+    last_answered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Someone the bot may message: where to send it, and in which language and wording."""
+
+    respondent_id: int
+    chat_id: int
+    language: str | None
+    audience: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentCount:
+    """How many respondents share one audience, source and stage, for statistics."""
+
+    audience: str | None
+    source: str | None
+    consented: bool
+    finished: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class WindowOverride:
+    """Staff's dates for a consultation; None means "use the date in the consultation file"."""
+
+    consultation_id: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeCounts:
+    """What a retention purge removed."""
+
+    chat_ids_cleared: int = 0
+    respondents_deleted: int = 0
+    answers_deleted: int = 0
+    progress_deleted: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every row the purge changed or deleted."""
+        return (
+            self.chat_ids_cleared
+            + self.respondents_deleted
+            + self.answers_deleted
+            + self.progress_deleted
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """One audit log entry as staff read it."""
+
+    at: datetime
+    actor: str
+    action: str
+    detail: str
+    rows: int | None

@@ -3,14 +3,16 @@
 `database` yields an `AsyncEngine` whose schema is at the latest migration, once on a SQLite
 file in the test's tmp_path and once on PostgreSQL. The PostgreSQL run needs
 CONSULTBOT_TEST_POSTGRES_URL (say postgresql+asyncpg://postgres@127.0.0.1:5432/test) and is
-skipped, with that reason, without it. Each PostgreSQL test gets a fresh database, created
-through that URL and dropped afterwards, so tests never see each other's rows and the engine is
-built exactly as in production: from a URL alone.
+skipped, with that reason, without it. A test run creates one database of its own on that
+server (so runs started side by side never meet) and drops it at the end; each test starts from
+an empty `public` schema in it. The engine is built exactly as in production: from a URL alone.
 """
 
+import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import text
@@ -34,23 +36,30 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session")
+def postgres_database_url() -> Iterator[str]:
+    """A PostgreSQL database private to this test run, dropped when the run ends."""
+    server_url = make_url(os.environ[POSTGRES_URL_VARIABLE])
+    name = f"consultbot_test_{uuid.uuid4().hex[:16]}"
+    server = server_url.render_as_string(hide_password=False)
+    _run_in_own_loop(_run_as_admin(server, f'CREATE DATABASE "{name}"'))
+    try:
+        yield server_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        _run_in_own_loop(_run_as_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture
-async def database_url(backend: str, tmp_path) -> AsyncIterator[str]:
-    """A URL to an empty database of `backend`, gone after the test."""
+async def database_url(
+    backend: str, tmp_path, request: pytest.FixtureRequest
+) -> AsyncIterator[str]:
+    """A URL to an empty database of `backend`."""
     if backend == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'data' / 'consultbot.db'}"
         return
-    server_url = make_url(os.environ[POSTGRES_URL_VARIABLE])
-    name = f"consultbot_test_{uuid.uuid4().hex[:16]}"
-    admin = plain_async_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield server_url.set(database=name).render_as_string(hide_password=False)
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
+    url = request.getfixturevalue("postgres_database_url")
+    await _run_as_admin(url, "DROP SCHEMA public CASCADE", "CREATE SCHEMA public")
+    yield url
 
 
 @pytest.fixture
@@ -68,3 +77,20 @@ async def database(database_url: str) -> AsyncIterator[AsyncEngine]:
 def sessions(database: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions for units of work on `database`."""
     return session_factory(database)
+
+
+def _run_in_own_loop(work: Coroutine[None, None, None]) -> None:
+    """Run `work` to the end on a thread of its own, whether or not a test loop is running."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, work).result()
+
+
+async def _run_as_admin(url: str, *statements: str) -> None:
+    """Run statements outside any transaction (CREATE DATABASE refuses to run inside one)."""
+    admin = plain_async_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        async with admin.connect() as connection:
+            for statement in statements:
+                await connection.execute(text(statement))
+    finally:
+        await admin.dispose()

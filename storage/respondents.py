@@ -1,0 +1,137 @@
+"""Respondents: finding or creating them, recording what happened to them, erasing them."""
+
+from datetime import datetime
+from typing import TypedDict, Unpack
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.audit import AuditAction, add_audit
+from storage.errors import RespondentNotFound, StorageError
+from storage.models import Answer, Progress, Respondent
+from storage.upsert import insert_for
+
+
+class RespondentFields(TypedDict, total=False):
+    """What `update_respondent` may change. Times must be timezone-aware."""
+
+    chat_id: int | None
+    audience: str | None
+    language: str | None
+    source: str | None
+    consent_at: datetime | None
+    finished_at: datetime | None
+    unreachable_at: datetime | None
+    wants_reminder: bool | None
+    wants_outcome: bool | None
+    reminded_at: datetime | None
+    told_closed_at: datetime | None
+
+
+async def get_or_create_respondent(
+    session: AsyncSession,
+    *,
+    consultation_id: str,
+    pseudonym: str,
+    chat_id: int | None,
+    now: datetime,
+) -> Respondent:
+    """The respondent with this pseudonym in this consultation, created on first contact.
+
+    Safe when two updates from one new person arrive at once: the insert does nothing if the row
+    exists (or is being inserted: PostgreSQL waits for that transaction), and the row is then
+    read. Someone writing to us is reachable at `chat_id`, so a changed chat id is stored and an
+    earlier "unreachable" mark is cleared.
+    """
+    await session.execute(
+        insert_for(session, Respondent.__table__)
+        .values(
+            consultation_id=consultation_id, pseudonym=pseudonym, chat_id=chat_id, created_at=now
+        )
+        .on_conflict_do_nothing(index_elements=["consultation_id", "pseudonym"])
+    )
+    respondent = (
+        await session.execute(
+            select(Respondent)
+            .where(Respondent.consultation_id == consultation_id, Respondent.pseudonym == pseudonym)
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one()
+    if chat_id is not None and (
+        respondent.chat_id != chat_id or respondent.unreachable_at is not None
+    ):
+        respondent.chat_id = chat_id
+        respondent.unreachable_at = None
+        await session.flush()
+    return respondent
+
+
+async def find_respondent(
+    session: AsyncSession, *, consultation_id: str, pseudonym: str
+) -> Respondent | None:
+    """The respondent with this pseudonym, or None; never creates one."""
+    return (
+        await session.execute(
+            select(Respondent).where(
+                Respondent.consultation_id == consultation_id, Respondent.pseudonym == pseudonym
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def get_respondent(session: AsyncSession, *, respondent_id: int) -> Respondent | None:
+    """The respondent with this id, or None."""
+    return await session.get(Respondent, respondent_id)
+
+
+async def update_respondent(
+    session: AsyncSession, *, respondent_id: int, **fields: Unpack[RespondentFields]
+) -> None:
+    """Set the given fields (audience, consent_at, finished_at, wants_reminder, ...).
+
+    Raises StorageError for a field not in `RespondentFields`, RespondentNotFound if there is no
+    such respondent. A loaded `Respondent` object in the session is updated too.
+    """
+    unknown = set(fields) - RespondentFields.__optional_keys__
+    if unknown:
+        raise StorageError(f"update_respondent cannot set {', '.join(sorted(unknown))}")
+    if not fields:
+        return
+    updated = await session.execute(
+        update(Respondent)
+        .where(Respondent.id == respondent_id)
+        .values(**fields)
+        .returning(Respondent.id)
+    )
+    if updated.scalar_one_or_none() is None:
+        raise RespondentNotFound(respondent_id)
+
+
+async def erase_respondent(
+    session: AsyncSession, *, respondent_id: int, now: datetime, actor: str = "respondent"
+) -> int:
+    """Delete the respondent, their answers and their progress; return how many answers went.
+
+    The chat id goes with the row. The audit entry says that a respondent of the consultation was
+    erased and how many answers, by `actor` ("respondent" when they asked themselves, else a
+    staff id), and nothing that could identify whom. Raises RespondentNotFound if already gone.
+    """
+    consultation_id = (
+        await session.execute(
+            select(Respondent.consultation_id).where(Respondent.id == respondent_id)
+        )
+    ).scalar_one_or_none()
+    if consultation_id is None:
+        raise RespondentNotFound(respondent_id)
+    answers = await session.execute(delete(Answer).where(Answer.respondent_id == respondent_id))
+    await session.execute(delete(Progress).where(Progress.respondent_id == respondent_id))
+    await session.execute(delete(Respondent).where(Respondent.id == respondent_id))
+    await add_audit(
+        session,
+        actor=actor,
+        action=AuditAction.ERASE,
+        detail=f"erased one respondent of {consultation_id}: answers, progress and chat id",
+        rows=answers.rowcount,
+        now=now,
+    )
+    return answers.rowcount

@@ -1,0 +1,36 @@
+"""Telegram updates already handled, so a re-delivered update changes nothing.
+
+The claim is written in the same unit of work as the update's effects: if that rolls back, the
+claim goes too and the re-delivery is handled afresh; if it commits, the re-delivery is skipped.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ProcessedUpdate
+from storage.upsert import insert_for
+
+_processed = ProcessedUpdate.__table__
+
+
+async def claim_update(session: AsyncSession, *, scope: str, update_id: int, now: datetime) -> bool:
+    """Record the update as processed; False if it already was (then do nothing with it).
+
+    `scope` names the bot (or consultation) whose update ids these are. On PostgreSQL a second
+    transaction claiming the same update waits for the first and then gets False.
+    """
+    claimed = await session.execute(
+        insert_for(session, _processed)
+        .values(scope=scope, update_id=update_id, processed_at=now)
+        .on_conflict_do_nothing(index_elements=["scope", "update_id"])
+        .returning(_processed.c.update_id)
+    )
+    return claimed.scalar_one_or_none() is not None
+
+
+async def forget_processed_updates(session: AsyncSession, *, before: datetime) -> int:
+    """Delete claims older than `before` (Telegram stops re-delivering after a day or so)."""
+    deleted = await session.execute(delete(_processed).where(_processed.c.processed_at < before))
+    return deleted.rowcount
