@@ -1,0 +1,28 @@
+"""Once-only jobs (the closing-day notice, say) that must run once even across restarts."""
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import JobRun
+from storage.upsert import insert_for
+
+_runs = JobRun.__table__
+
+
+async def claim_job(
+    session: AsyncSession, *, name: str, consultation_id: str, now: datetime
+) -> bool:
+    """Claim the job `name` for this consultation; False if it was already claimed.
+
+    Claim it in the unit of work that records the job's effects, or commit the claim before
+    doing work that cannot be undone (sending messages): a job that crashes after committing its
+    claim will not run again, one that crashes before will.
+    """
+    claimed = await session.execute(
+        insert_for(session, _runs)
+        .values(name=name, consultation_id=consultation_id, ran_at=now)
+        .on_conflict_do_nothing(index_elements=["name", "consultation_id"])
+        .returning(_runs.c.name)
+    )
+    return claimed.scalar_one_or_none() is not None

@@ -1,0 +1,52 @@
+"""Raw counts for statistics; turning them into tables and charts is the caller's job."""
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import func
+
+from storage.models import Progress, Respondent
+from storage.rows import RespondentCount
+
+
+async def respondent_counts(
+    session: AsyncSession, *, consultation_id: str
+) -> list[RespondentCount]:
+    """How many respondents per audience, deep-link source, consent given and finished."""
+    consented = Respondent.consent_at.is_not(None)
+    finished = Respondent.finished_at.is_not(None)
+    result = await session.execute(
+        select(Respondent.audience, Respondent.source, consented, finished, func.count())
+        .where(Respondent.consultation_id == consultation_id)
+        .group_by(Respondent.audience, Respondent.source, consented, finished)
+        .order_by(Respondent.audience, Respondent.source, consented, finished)
+    )
+    return [
+        RespondentCount(audience, source, bool(has_consented), bool(has_finished), count)
+        for audience, source, has_consented, has_finished, count in result
+    ]
+
+
+async def progress_positions(session: AsyncSession, *, consultation_id: str) -> list[str | None]:
+    """Where each unfinished respondent is: their state's "at" (say "q:inclusion/important").
+
+    One entry per unfinished respondent, None for those with no saved state or no "at", so
+    drop-off statistics can count people who never got going as well.
+    """
+    result = await session.stream(
+        select(Progress.state)
+        .select_from(Respondent)
+        .outerjoin(Progress, Progress.respondent_id == Respondent.id)
+        .where(Respondent.consultation_id == consultation_id, Respondent.finished_at.is_(None))
+        .order_by(Respondent.id)
+        .execution_options(yield_per=1000)
+    )
+    return [_position(state) async for state in result.scalars()]
+
+
+def _position(encoded: str | None) -> str | None:
+    state: Any = json.loads(encoded) if encoded else None
+    at = state.get("at") if isinstance(state, dict) else None
+    return at if isinstance(at, str) else None
