@@ -1,0 +1,1 @@
+"""Tests of the Telegram fakes themselves (tests/telegram_fakes)."""

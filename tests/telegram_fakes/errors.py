@@ -1,0 +1,92 @@
+"""Errors the fake Bot API answers with, in the exact shape Telegram sends them.
+
+``BotApiError`` is raised by the schema checks and by the stateful core; the transports turn it
+into the HTTP status and body Telegram would send (``payload()``), which python-telegram-bot then
+turns into ``BadRequest`` (400), ``Forbidden`` (403), ``InvalidToken`` (401/404), ``Conflict``
+(409), ``RetryAfter`` (429 with ``parameters.retry_after``) or ``NetworkError`` (others).
+
+The constants are Telegram's own descriptions for the failures tests most often script.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+NOT_FOUND = "Not Found"
+"""Description Telegram sends (with 404) for an unknown method or a malformed token."""
+UNAUTHORIZED = "Unauthorized"
+"""Description Telegram sends (with 401) for a well-formed token it does not know."""
+BLOCKED_BY_USER = "Forbidden: bot was blocked by the user"
+"""403: the respondent blocked the bot (Telegram also sends a my_chat_member update: kicked)."""
+USER_DEACTIVATED = "Forbidden: user is deactivated"
+"""403: the respondent deleted their account."""
+CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user"
+"""403: the bot writes to a private chat whose user never started it."""
+KICKED_FROM_GROUP = "Forbidden: bot was kicked from the group chat"
+"""403: the bot was removed from a group."""
+CHAT_NOT_FOUND = "Bad Request: chat not found"
+"""400: an unknown chat id or @username."""
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a content and reply markup of the current message"
+)
+"""400: an edit that changes nothing."""
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+"""400: answerCallbackQuery for a query that is unknown or already answered."""
+POLL_CONFLICT = (
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
+    "is running"
+)
+"""409: a second getUpdates replaced a waiting one."""
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
+    "the webhook first"
+)
+"""409: getUpdates while a webhook is set."""
+
+
+class BotApiError(Exception):
+    """A call Telegram would refuse: the HTTP status and the error body it would send."""
+
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
+        super().__init__(f"{status}: {description}")
+        self.status = status
+        self.description = description
+        self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON body Telegram answers with: ``{"ok": false, "error_code", "description"}``
+        plus ``parameters`` (ResponseParameters) when there is a retry_after or a migration."""
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.status,
+            "description": self.description,
+        }
+        parameters: dict[str, int] = {}
+        if self.retry_after is not None:
+            parameters["retry_after"] = self.retry_after
+        if self.migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = self.migrate_to_chat_id
+        if parameters:
+            body["parameters"] = parameters
+        return body
+
+
+def bad_request(detail: str) -> BotApiError:
+    """A 400 error described the way Telegram does: ``"Bad Request: <detail>"``."""
+    return BotApiError(400, f"Bad Request: {detail}")
+
+
+def too_many_requests(retry_after: int) -> BotApiError:
+    """A 429 flood-control error with ``parameters.retry_after``, as Telegram sends it."""
+    return BotApiError(
+        429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
+    )
