@@ -26,7 +26,7 @@ def test_html_tags_become_entities_and_html_entities_are_decoded():
 
 
 def test_entity_offsets_count_utf16_code_units():
-    text, entities = parse("\N{GRINNING FACE} <i>x</i>", "HTML")
+    _, entities = parse("\N{GRINNING FACE} <i>x</i>", "HTML")
     assert utf16_len("\N{GRINNING FACE}") == 2
     assert entities == [{"type": "italic", "offset": 3, "length": 1}]
 
