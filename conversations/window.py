@@ -1,7 +1,7 @@
 """When a consultation takes answers: a rule over the clock, checked on every input."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -22,12 +22,17 @@ class Window:
     closes_at: datetime
 
     def phase(self, now: datetime) -> Phase:
-        """Open, not yet open, or closed at this moment (`now` must carry a time zone)."""
+        """Open, not yet open, or closed at this moment (`now` must carry a time zone).
+
+        The instants are compared in UTC: Python compares two datetimes that share a tzinfo by
+        their wall-clock times, which is wrong in the hour the clocks go back.
+        """
         if now.tzinfo is None:
             raise ValueError("the engine needs an aware datetime for now")
-        if self.opens_at is not None and now < self.opens_at:
+        instant = now.astimezone(UTC)
+        if self.opens_at is not None and instant < self.opens_at.astimezone(UTC):
             return Phase.NOT_OPEN
-        if now >= self.closes_at:
+        if instant >= self.closes_at.astimezone(UTC):
             return Phase.CLOSED
         return Phase.OPEN
 
