@@ -4,7 +4,7 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -303,4 +303,13 @@ class _Builder:
         if value.tzinfo is not None:
             info.problem(key, "the time has an offset", f"give a local time, {example}")
             return None
-        return value.replace(tzinfo=zone)
+        moment = value.replace(tzinfo=zone)
+        if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
+            info.problem(
+                key,
+                f"{value:%H:%M} on {value:%Y-%m-%d} never happens in {zone.key}: "
+                "the clocks go forward then",
+                "choose a time outside the hour the clocks skip",
+            )
+            return None
+        return moment
