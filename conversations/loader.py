@@ -32,6 +32,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9_-]{1,64}$")
 SCALE = ("agree_strongly", "agree", "not_sure", "disagree", "disagree_strongly")
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_CONSULTATION = "medway-send-strategy-2022.toml"
+SKIP_VALUE = "!skip"
+DONE_VALUE = "!done"
 
 
 def default_consultation_path() -> Path:
@@ -183,8 +185,11 @@ class _Builder:
         table.finish()
         if not (key and text and kind):
             return None
-        for choice in choices:
-            data = button_data(question_at(area, key), choice.key)
+        values = [choice.key for choice in choices]
+        values += [SKIP_VALUE] if skippable else []
+        values += [DONE_VALUE] if kind is Kind.MULTI else []
+        for value in values:
+            data = button_data(question_at(area, key), value)
             if len(data.encode()) > CALLBACK_DATA_LIMIT:
                 table.problem(
                     "key",
