@@ -202,13 +202,13 @@ class _Builder:
     def _choices(
         self, table: TableReader, kind: Kind | None, messages: Mapping[str, str]
     ) -> tuple[Choice, ...]:
-        if kind is Kind.SCALE:
-            return tuple(Choice(key, Wording({}, messages[f"scale_{key}"])) for key in SCALE)
-        if kind is Kind.YESNO:
-            return tuple(Choice(key, Wording({}, messages[key])) for key in ("yes", "no"))
         if kind not in (Kind.CHOICE, Kind.MULTI):
-            if table.has("choices"):
+            if table.has("choices") and kind is not None:
                 table.problem("choices", f"a {kind} question has no choices", "remove choices")
+            if kind is Kind.SCALE:
+                return tuple(Choice(key, Wording({}, messages[f"scale_{key}"])) for key in SCALE)
+            if kind is Kind.YESNO:
+                return tuple(Choice(key, Wording({}, messages[key])) for key in ("yes", "no"))
             return ()
         choices = []
         tables = table.tables("choices")
