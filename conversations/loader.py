@@ -34,6 +34,29 @@ DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_CONSULTATION = "medway-send-strategy-2022.toml"
 SKIP_VALUE = "!skip"
 DONE_VALUE = "!done"
+BUTTON_MESSAGES = frozenset(
+    {
+        "consent_yes",
+        "consent_privacy",
+        "consent_no",
+        "areas_all",
+        "review_send",
+        "review_change",
+        "change_back",
+        "delete_yes",
+        "delete_no",
+        "skip",
+        "done",
+        "yes",
+        "no",
+        "scale_agree_strongly",
+        "scale_agree",
+        "scale_not_sure",
+        "scale_disagree",
+        "scale_disagree_strongly",
+    }
+)
+"""Built-in sentences shown on buttons, so an override is held to the button length too."""
 
 
 def default_consultation_path() -> Path:
@@ -131,6 +154,8 @@ class _Builder:
             if key not in messages:
                 overrides.problem(key, "unknown message", "use a key from locales/en.toml")
             elif (value := overrides.text(key)) is not None:
+                if key in BUTTON_MESSAGES:
+                    self._label(overrides, key, value)
                 messages[key] = value
         return messages
 
@@ -143,6 +168,10 @@ class _Builder:
     def _area(self, table: TableReader, messages: Mapping[str, str]) -> Area | None:
         key = self._key(table)
         title = self._wording(table, "title")
+        if title:
+            for text in (*title.by_audience.values(), title.default):
+                if text is not None:
+                    self._label(table, "title", text)
         summary = self._wording(table, "summary")
         questions = []
         question_tables = table.tables("questions")
