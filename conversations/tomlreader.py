@@ -62,10 +62,10 @@ class TableReader:
                 self.problem(key, "this key is missing", f"add {key} = <{name}>")
             return None
         value = self.data[key]
-        if isinstance(value, bool) and expected is not bool:
-            value = object()  # a boolean is never a number or text here
-        if not isinstance(value, expected):
-            self.problem(key, f"expected {name}, found {value!r}", f"write {key} as {name}")
+        is_bool = isinstance(value, bool)  # a boolean is never a number or text here
+        if not isinstance(value, expected) or (is_bool and expected is not bool):
+            found = str(value).lower() if is_bool else repr(value)
+            self.problem(key, f"expected {name}, found {found}", f"write {key} as {name}")
             return None
         return value
 
