@@ -162,12 +162,16 @@ class _Turn:
         return self._back()
 
     def _back(self) -> Step:
-        if not self.state.history or self.state.at in ("done", "declined"):
-            return self._reply(self.say("at_start"))
-        previous = self.state.history[-1]
-        state = replace(self.state, at=previous, history=self.state.history[:-1], reviewing=False)
-        state = self._entered(state)
-        return Step(state, ask(self.c, state))
+        """Go back one place, passing over questions removed from the file since."""
+        history = list(self.state.history)
+        while history and self.state.at not in ("done", "declined"):
+            previous = history.pop()
+            if previous.startswith("q:") and find(self.c, self.state, previous) is None:
+                continue
+            state = replace(self.state, at=previous, history=tuple(history), reviewing=False)
+            state = self._entered(state)
+            return Step(state, ask(self.c, state))
+        return self._reply(self.say("at_start"))
 
     def _ask_if_waiting(self) -> tuple[Reply, ...]:
         return () if self.state.at in ("done", "declined") else ask(self.c, self.state)
