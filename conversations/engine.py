@@ -202,8 +202,8 @@ class _Turn:
         return self._reply(self.say("tap_a_button"))
 
     def _text(self, text: str) -> Step:
-        if self.state.at == "done":
-            return self._reply(self.say("done_already"))
+        if self.state.at in ("done", "declined"):
+            return Step(self.state, ask(self.c, self.state))
         asked = self._current_question()
         if asked is not None and asked.question.kind is Kind.TEXT:
             text = text.strip()
@@ -213,6 +213,9 @@ class _Turn:
                 )
             if text:
                 return self._answered(asked, text)
+            return self._reply(
+                self.say("text_hint_skip" if asked.question.skippable else "text_hint")
+            )
         for reply in ask(self.c, self.state):
             for row in reply.buttons:
                 for button in row:
