@@ -55,12 +55,17 @@ def next_place(consultation: Consultation, state: State, after: str) -> str:
     """Where to go once the place `after` is done.
 
     Questions go in order; before leaving the questions, any question never answered (one added
-    to the file since the respondent passed its place) is asked first.
+    to the file since the respondent passed its place) is asked first. Once it is answered the
+    respondent carries on from where they were, rather than being asked again the questions
+    between it and their place.
     """
     asked = questions(consultation, state)
     places = [item.at for item in asked] + list(AFTER_QUESTIONS)
+    came_from = state.history[-1] if state.history else None
+    if after in places and came_from in places and places.index(came_from) > places.index(after):
+        return next_place(consultation, replace(state, history=state.history[:-1]), came_from)
     following = places[places.index(after) + 1] if after in places else places[0]
-    if following in (FINAL, *AFTER_QUESTIONS) and after != FINAL:
+    if FINAL in (after, following):
         missed = next((item.at for item in asked[:-1] if item.key not in state.answers), None)
         if missed is not None and missed != after:
             return missed
