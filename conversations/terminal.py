@@ -36,6 +36,8 @@ def run_preview(
     while True:
         for event in pending:
             result = step(consultation, state, event, now(), preview=True)
+            if state is None or result.state.at != state.at:
+                buttons = []  # a question without buttons: a typed number is an answer
             state = result.state
             if result.acknowledge:
                 write(f"  ✔ {result.acknowledge}")
