@@ -1,11 +1,12 @@
 """Telegram test fakes for consultation-bot: as strict as the real Bot API, never on the network.
 
 * ``OfflineBotApi`` — a python-telegram-bot request object answered in memory.
+* ``FakeBotApiServer`` — the same fake Telegram as an HTTP server on 127.0.0.1.
 * ``UpdateFactory`` — updates shaped exactly like the ones Telegram sends.
 * ``schema`` — our hand-written description of the Bot API methods the bot uses, and
   ``validate`` for them.
 
-The fakes put the same ``BotApiCore`` (validation, state, recording, scripted failures and the
+Both fakes put the same ``BotApiCore`` (validation, state, recording, scripted failures and the
 getUpdates queue) behind their transport, and share the test-facing helpers of
 ``BotApiFacade``: ``push``, ``process``, ``sent_to``, ``screen``, ``last_message``, ``tap``,
 ``calls_of``, ``fail_next``, ``rate_limit``, ``block``, ``wait_for_calls``...
@@ -31,6 +32,7 @@ from tests.telegram_fakes.errors import (
 )
 from tests.telegram_fakes.offline import OfflineBotApi
 from tests.telegram_fakes.schema import METHODS, UploadedFile, normalize, validate
+from tests.telegram_fakes.server import FakeBotApiServer
 from tests.telegram_fakes.updates import FakeGroup, FakeUser, UpdateFactory
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "BotApiError",
     "BotApiFacade",
     "Button",
+    "FakeBotApiServer",
     "FakeGroup",
     "FakeUser",
     "OfflineBotApi",

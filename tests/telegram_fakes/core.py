@@ -776,6 +776,12 @@ class BotApiCore:
         for waiter in list(self._waiters):
             waiter.wake()
 
+    @property
+    def polling(self) -> bool:
+        """Whether a getUpdates long poll is waiting right now (the bot is up and listening)."""
+        with self._lock:
+            return bool(self._waiters)
+
     def close_polls(self) -> None:
         """Answer every waiting getUpdates now (with no updates): used when a server stops."""
         with self._lock:
@@ -1125,6 +1131,11 @@ class BotApiFacade:
     def pending_updates(self) -> list[JsonDict]:
         """Updates queued for getUpdates and not yet confirmed by an offset."""
         return self.core.pending_updates()
+
+    @property
+    def polling(self) -> bool:
+        """Whether a getUpdates long poll is waiting right now."""
+        return self.core.polling
 
     def observe(self, update: Mapping[str, Any]) -> None:
         """Learn chats/messages/files/queries from an update (see ``BotApiCore.observe``)."""
