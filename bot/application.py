@@ -9,6 +9,7 @@ from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.handlers import MENU, RespondentHandlers
 from bot.service import ConsultationService
+from conversations.model import Consultation
 
 DEFAULT_API = "https://api.telegram.org"
 
@@ -38,7 +39,6 @@ def build_application(
         .base_file_url(file_url)
         .updater(None)
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .post_init(_post_init(service))
     )
     if request is not None:
         builder = builder.request(request)
@@ -59,11 +59,7 @@ def broadcaster(application: Application, service: ConsultationService) -> Broad
     return Broadcaster(application.bot, service.sessions, service.clock)
 
 
-def _post_init(service: ConsultationService):  # noqa: ANN202  (PTB's own callback type)
-    async def set_commands(application: Application) -> None:
-        """Show the respondent commands in the app's menu."""
-        say = service.consultation.say
-        commands = [BotCommand(name, say(f"menu_{name}")) for name in MENU]
-        await application.bot.set_my_commands(commands)
-
-    return set_commands
+async def show_commands(application: Application, consultation: Consultation) -> None:
+    """Put the respondent commands in the app's menu (setMyCommands)."""
+    commands = [BotCommand(name, consultation.say(f"menu_{name}")) for name in MENU]
+    await application.bot.set_my_commands(commands)

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest
 
-from bot.application import broadcaster, build_application
+from bot.application import broadcaster, build_application, show_commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.jobs import ConsultationJobs
@@ -65,6 +65,7 @@ async def run_bot(
     try:
         async with application:
             await application.start()
+            await show_commands(application, consultation)
             jobs = ConsultationJobs(service, settings, broadcaster(application, service))
             assert application.job_queue is not None  # the job-queue extra is a dependency
             jobs.schedule(application.job_queue)

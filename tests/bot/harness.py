@@ -1,0 +1,122 @@
+"""A respondent's-eye view of the real bot: real Update objects in, what Telegram shows out.
+
+The real python-telegram-bot Application (every handler, the rate limiter, the update runner)
+runs against `OfflineBotApi`, the strict in-memory fake of the Bot API, on a real database.
+Tests talk like a person would: start, tap a button by its label, type.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.ext import Application
+
+from bot.application import broadcaster, build_application
+from bot.config import Settings
+from bot.jobs import ConsultationJobs
+from bot.processing import UpdateRunner
+from bot.service import ConsultationService
+from conversations.model import Consultation
+from storage.database import session_factory
+from tests.telegram_fakes.core import Shown
+from tests.telegram_fakes.offline import OfflineBotApi
+from tests.telegram_fakes.updates import FakeUser
+
+SECRET = b"test pseudonym secret"
+STAFF_ID = 424242
+IN_THE_MEDWAY_WINDOW = datetime(2022, 9, 1, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class FrozenClock:
+    """A clock that stands still until a test moves it."""
+
+    now: datetime = IN_THE_MEDWAY_WINDOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class BotHarness:
+    """The bot under test and the fake Telegram it talks to."""
+
+    api: OfflineBotApi
+    application: Application
+    runner: UpdateRunner
+    service: ConsultationService
+    settings: Settings
+    clock: FrozenClock
+    engine: AsyncEngine
+    delivered: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def consultation(self) -> Consultation:
+        return self.service.consultation
+
+    def person(self, name: str = "Ada", **details: Any) -> FakeUser:
+        """A new Telegram user who can write to the bot."""
+        user = self.api.updates.user(name, **details)
+        self.api.add_chat(user)
+        return user
+
+    async def deliver(self, update: dict[str, Any]) -> bool:
+        """Hand one update to the bot, as polling or the webhook would; True if it was handled."""
+        self.api.observe(update)
+        self.delivered.append(update)
+        return await self.runner.run(Update.de_json(update, self.application.bot))
+
+    async def start(self, user: FakeUser, payload: str = "") -> None:
+        await self.deliver(self.api.updates.command(user, "start", payload))
+
+    async def command(self, user: FakeUser, name: str, args: str = "") -> None:
+        await self.deliver(self.api.updates.command(user, name, args))
+
+    async def type(self, user: FakeUser, text: str) -> None:
+        await self.deliver(self.api.updates.message(user, text))
+
+    async def tap(self, user: FakeUser, label: str, message: Shown | None = None) -> None:
+        """Tap the button with this label on `message` (default: the newest message with it)."""
+        message = message or self.message_with(user, label)
+        button = message.button(label)
+        assert button.callback_data is not None
+        await self.deliver(self.api.updates.callback_query(user, message.raw, button.callback_data))
+
+    def message_with(self, user: FakeUser, label: str) -> Shown:
+        """The newest message on the respondent's screen that has a button with this label."""
+        for shown in reversed(self.api.screen(user.id)):
+            if label in shown.labels:
+                return shown
+        raise LookupError(f"no message shows a {label!r} button")
+
+    def last(self, user: FakeUser) -> Shown:
+        """The newest bot message as the respondent sees it now."""
+        return self.api.last_message(user.id)
+
+    def texts(self, user: FakeUser) -> list[str]:
+        """Every message text the respondent was shown, edits included, in order."""
+        return [shown.text for shown in self.api.sent_to(user.id)]
+
+    def jobs(self) -> ConsultationJobs:
+        """The clock-driven jobs, to run by hand."""
+        return ConsultationJobs(
+            self.service, self.settings, broadcaster(self.application, self.service)
+        )
+
+
+async def make_harness(
+    engine: AsyncEngine, consultation: Consultation, clock: FrozenClock, **settings: Any
+) -> BotHarness:
+    """Build and initialise the bot on `engine`; the caller shuts the application down."""
+    config = Settings(
+        token="123:ABC", admin_ids=frozenset({STAFF_ID}), pseudonym_secret=SECRET.decode()
+    )
+    config = Settings(**{**config.__dict__, **settings})
+    service = ConsultationService(consultation, session_factory(engine), SECRET, clock)
+    api = OfflineBotApi()
+    application = build_application(config, service, request=api, get_updates_request=api)
+    runner = UpdateRunner(application)
+    await application.initialize()
+    return BotHarness(api, application, runner, service, config, clock, engine)
