@@ -1,0 +1,1 @@
+"""Tests of the consultbot command line and its config file."""

@@ -1,0 +1,118 @@
+"""`consultbot check`: a summary of a good file, and every problem of a broken one on stderr."""
+
+import pytest
+
+from bot.cli import main
+from tests.conversations.chatkit import SMALL
+
+BROKEN = [
+    (
+        "an unknown question kind",
+        SMALL.replace('kind = "choice"', 'kind = "ranking"'),
+        [
+            "areas[school].questions[colour].kind: unknown question kind 'ranking'. "
+            "Fix: use one of choice, multi, scale, yesno, text"
+        ],
+    ),
+    (
+        "a typo and a bad time zone together",
+        SMALL.replace("skippable = false", "skipable = false").replace(
+            'outcome = "on our website"', 'outcome = "on our website"\ntimezone = "London"'
+        ),
+        [
+            "areas[school].questions[name].skipable: unknown key",
+            "consultation.timezone: unknown time zone 'London'. "
+            'Fix: use a name like "Europe/London"',
+        ],
+    ),
+    (
+        "a TOML syntax error",
+        SMALL.replace('title = "A small plan"', "title = A small plan"),
+        ["(syntax): this is not valid TOML", "Fix: correct the line it names"],
+    ),
+]
+
+
+def test_check_on_the_shipped_file_passes_with_a_summary(capsys):
+    code = main(["check"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "medway-send-strategy-2022.toml: OK" in out
+    assert "Closes: Friday 23 September 2022 at 11:59pm (Europe/London); closed" in out
+    assert "Audiences: young_person, parent_carer, professional" in out
+    assert "Areas (5):" in out
+    assert "  future: 4 questions (scale, yesno, multi, text)" in out
+
+
+def test_check_on_a_good_file_names_both_dates(capsys, small_config):
+    code = main(["check", "--config", str(small_config)])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Opens:  Thursday 1 September 2022 at 9:00am" in out
+    assert "Closes: Friday 23 September 2022 at 11:59pm (Europe/London)" in out
+
+
+@pytest.mark.parametrize(("name", "text", "messages"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_check_on_a_broken_file_fails_with_each_problem_on_stderr(
+    capsys, config_for, name, text, messages
+):
+    config = config_for(text)
+
+    code = main(["check", "--config", str(config)])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err.startswith(f"consultbot: {config.parent / 'consultation.toml'}: ")
+    for message in messages:
+        assert message in captured.err
+
+
+def test_check_with_a_missing_consultation_file_names_it(capsys, tmp_path):
+    config = tmp_path / "consultbot.toml"
+    config.write_text('[consultation]\nfile = "gone.toml"\n', encoding="utf-8")
+
+    code = main(["check", "--config", str(config)])
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"consultbot: {tmp_path / 'gone.toml'}: (file): the file does not exist. "
+        "Fix: check the path\n"
+    )
+
+
+def test_check_with_a_broken_config_names_the_config_and_its_key(capsys, tmp_path):
+    config = tmp_path / "consultbot.toml"
+    config.write_text('[telegram]\ntokn = "123:abc"\n', encoding="utf-8")
+
+    code = main(["check", "--config", str(config)])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"consultbot: {config}: telegram.tokn: unknown key. ")
+    assert "Fix: check the spelling; known keys here: base_url, token" in err
+
+
+@pytest.mark.slow
+def test_the_real_console_script_checks_the_shipped_file(consultbot):
+    run = consultbot("check")
+
+    assert run.returncode == 0, run.stderr
+    assert "Friday 23 September 2022" in run.stdout
+    assert run.stderr == ""
+
+
+@pytest.mark.slow
+def test_the_real_console_script_exits_2_with_the_problems_on_stderr(consultbot, config_for):
+    config = config_for(SMALL.replace('label = "Red"', f'label = "{"R" * 41}"'))
+
+    run = consultbot("check", "--config", str(config))
+
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert "areas[school].questions[colour].choices[red].label" in run.stderr
+    assert "is 41 characters, too long for a button" in run.stderr
+    assert "Fix: shorten it to 40 characters or fewer" in run.stderr
+    assert "Traceback" not in run.stderr

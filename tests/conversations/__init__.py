@@ -1,0 +1,1 @@
+"""Tests of the question-flow engine and the consultation file loader."""
