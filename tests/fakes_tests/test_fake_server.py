@@ -8,6 +8,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from urllib.request import urlopen
 
 import aiohttp
 import pytest
@@ -219,10 +220,11 @@ def test_the_server_runs_in_a_thread_for_a_bot_in_another_process():
         assert server.texts(ada.id) == ["echo: hi from a thread"]
 
 
-def test_a_thread_server_reports_calls_as_json(tmp_path):
-    with FakeBotApiServer().in_thread() as server:
-        from urllib.request import urlopen
-
+def test_a_thread_server_answers_plain_blocking_http_clients():
+    server = FakeBotApiServer().start_in_thread()
+    try:
         with urlopen(f"{server.base_url}{server.token}/getMe", timeout=5) as response:
             body = json.loads(response.read())
+    finally:
+        server.stop_thread()
     assert body["ok"] is True and body["result"]["is_bot"] is True

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -234,7 +234,7 @@ async def test_webhook_state_is_reported_and_blocks_get_updates(bot):
     assert (await bot.get_webhook_info()).url == ""
     await bot.set_webhook("https://bot.example.org/hook")
     assert (await bot.get_webhook_info()).url == "https://bot.example.org/hook"
-    with pytest.raises(Exception, match="webhook is active"):
+    with pytest.raises(Conflict, match="webhook is active"):
         await bot.get_updates()
     await bot.delete_webhook()
     assert await bot.get_updates() == ()
@@ -272,6 +272,27 @@ async def test_an_application_polls_offline_and_answers_a_respondent(api):
     assert api.texts(ada.id) == ["Shall we begin?", "Great, question 1.", "You said: hello"]
     assert api.failed_calls() == []
     assert api.pending_updates() == []
+
+
+async def test_updates_telegram_leaves_out_by_default_are_delivered_only_when_asked_for(api, bot):
+    ada = api.updates.user("Ada")
+    member = api.updates.my_chat_member(ada, old_status="member", new_status="member")
+    chat_member = {"chat_member": member["my_chat_member"]}
+    api.push(chat_member)
+    api.push(api.updates.message(ada, "hi"))
+    assert [u.message.text for u in await bot.get_updates()] == ["hi"]
+    api.push(chat_member)
+    delivered = await bot.get_updates(allowed_updates=["chat_member"])
+    assert [u.chat_member is not None for u in delivered] == [True]
+
+
+async def test_the_call_history_can_be_capped_for_long_runs():
+    api = OfflineBotApi(keep_calls=2, strict_chats=False)
+    async with Bot(api.token, request=api) as bot:
+        for text in ("one", "two", "three"):
+            await bot.send_message(7, text)
+    assert [call.params["text"] for call in api.calls] == ["two", "three"]
+    assert api.texts(7) == ["one", "two", "three"]
 
 
 async def test_process_runs_one_update_through_an_application_without_polling(api):

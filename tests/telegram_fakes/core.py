@@ -28,6 +28,7 @@ reading the record never race; long polls wake through their own event loop.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import copy
 import json
@@ -245,7 +246,8 @@ class BotApiCore:
     ``token`` is the only token accepted (another well-formed one is 401 "Unauthorized", a
     malformed one 404 "Not Found", as in Telegram).  ``strict_chats`` (default on, as Telegram)
     refuses sends to chats the fake has never seen; turn it off, or introduce the chat with
-    ``add_chat``, for tests that just fire messages at an id.
+    ``add_chat``, for tests that just fire messages at an id.  ``keep_calls`` caps the call
+    history at the newest N calls (benchmarks); what respondents saw is always kept.
     """
 
     def __init__(
@@ -256,6 +258,7 @@ class BotApiCore:
         bot_username: str = "consultation_test_bot",
         strict_chats: bool = True,
         clock: Callable[[], float] = time.time,
+        keep_calls: int | None = None,
     ) -> None:
         if not _TOKEN_SHAPE.fullmatch(token):
             raise ValueError(f"{token!r} is not shaped like a bot token (<digits>:<secret>)")
@@ -272,13 +275,13 @@ class BotApiCore:
         self._clock = clock
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
-        self._calls: list[ApiCall] = []
+        self._calls: collections.deque[ApiCall] = collections.deque(maxlen=keep_calls)
         self._chats: dict[int, JsonDict] = {}
         self._usernames: dict[str, int] = {}
         self._blocked: dict[int, str] = {}
         self._messages: dict[tuple[int, int], _Stored] = {}
         self._last_message_id: dict[int, int] = {}
-        self._shown: list[Shown] = []
+        self._shown: dict[int, list[Shown]] = {}
         self._files: dict[str, _FileRecord] = {}
         self._queries: dict[str, bool] = {}
         self._failures: list[ScriptedFailure] = []
@@ -473,7 +476,7 @@ class BotApiCore:
 
     def _show(self, stored: _Stored, *, edited: bool) -> None:
         message = copy.deepcopy(stored.message)
-        self._shown.append(
+        self._shown.setdefault(message["chat"]["id"], []).append(
             Shown(
                 chat_id=message["chat"]["id"],
                 message_id=message["message_id"],
@@ -973,7 +976,7 @@ class BotApiCore:
         """What the respondent in ``chat_id`` saw, in order: every message the bot sent there
         and every edit of one (as its new version)."""
         with self._lock:
-            return [shown for shown in self._shown if shown.chat_id == chat_id]
+            return list(self._shown.get(chat_id, ()))
 
     def screen(self, chat_id: int) -> list[Shown]:
         """The bot's messages in ``chat_id`` as they look now (latest version of each)."""
