@@ -36,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConsultbotError as error:
         print(f"consultbot: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
 
 
 def _try(arguments: argparse.Namespace, settings: Settings) -> int:
