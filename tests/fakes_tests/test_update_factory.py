@@ -1,5 +1,6 @@
 """UpdateFactory builds updates exactly as Telegram delivers them, and PTB parses them fully."""
 
+import re
 from typing import Any
 
 from telegram import Bot, TelegramObject, Update
@@ -166,3 +167,10 @@ def test_a_bound_factory_shares_message_ids_with_the_fake_and_is_observed():
     first = core.updates.message(ada, "hi")["message"]["message_id"]
     assert core.next_message_id(ada.id) == first + 1
     assert core.updates.message(ada, "again")["message"]["message_id"] == first + 2
+
+
+def test_made_up_usernames_follow_telegrams_rules():
+    factory = UpdateFactory()
+    for name in ("Ada", "Mary Ann", "\u0416\u0435\u043d\u044f"):
+        username = factory.user(name).username
+        assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{4,31}", username), username

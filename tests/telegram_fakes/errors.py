@@ -5,7 +5,12 @@ into the HTTP status and body Telegram would send (``payload()``), which python-
 turns into ``BadRequest`` (400), ``Forbidden`` (403), ``InvalidToken`` (401/404), ``Conflict``
 (409), ``RetryAfter`` (429 with ``parameters.retry_after``) or ``NetworkError`` (others).
 
-The constants are Telegram's own descriptions for the failures tests most often script.
+The constants are Telegram's own descriptions for the failures tests most often script.  The
+descriptions the checks use are Telegram's wherever its wording is known (message is too long,
+BUTTON_DATA_INVALID, Text buttons are unallowed..., MESSAGE_TOO_LONG, message is not modified,
+chat not found, bot was blocked by the user); for rarer refusals whose exact wording is not
+documented they are our best rendering, so tests should match on the exception type and the
+gist, not on those strings.
 """
 
 from __future__ import annotations

@@ -225,7 +225,7 @@ class UpdateFactory:
             id=user_id,
             first_name=first_name,
             last_name=last_name,
-            username=username if username is not None else f"{first_name.lower()}{user_id % 1000}",
+            username=username if username is not None else _username(first_name, user_id),
             language_code=language_code,
             is_premium=is_premium,
         )
@@ -491,6 +491,12 @@ class UpdateFactory:
     def bot_unblocked(self, user: FakeUser) -> JsonDict:
         """The respondent unblocked the bot (status back to member)."""
         return self.my_chat_member(user, old_status="kicked", new_status="member")
+
+
+def _username(first_name: str, user_id: int) -> str:
+    """A valid Telegram username (5-32 letters, digits, underscores) for a made-up person."""
+    slug = re.sub(r"[^a-z0-9_]", "", first_name.lower()) or "user"
+    return f"{slug[:20]}_{user_id % 10_000:04d}"
 
 
 def _member(user: JsonDict, status: str) -> JsonDict:
