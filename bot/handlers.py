@@ -5,9 +5,9 @@ Thin on purpose: all decisions are the engine's, all storage is the service's.
 
 import logging
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import Forbidden
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -90,15 +90,14 @@ class RespondentHandlers:
         await self._handle(update, Text(update.effective_message.text))
 
     async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A button tap; acknowledged at once so the app stops its spinner."""
+        """A button tap; acknowledged once stored, so the app stops its spinner."""
         query = update.callback_query
         assert query is not None
         pressed = query.message if isinstance(query.message, Message) else None
         if pressed is None or pressed.chat.type != "private":
-            await query.answer()
+            await _acknowledge(query)
             return
-        await self._handle(update, Press(query.data or ""), pressed=pressed)
-        await query.answer()
+        await self._handle(update, Press(query.data or ""), pressed=pressed, query=query)
 
     async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An edited message: edits don't change answers, so say how to change one."""
@@ -122,16 +121,35 @@ class RespondentHandlers:
         if change and change.new_chat_member.status == ChatMemberStatus.BANNED:
             await self.service.mark_unreachable(change.from_user.id)
 
-    async def _handle(self, update: Update, event: Input, pressed: Message | None = None) -> None:
+    async def _handle(
+        self,
+        update: Update,
+        event: Input,
+        pressed: Message | None = None,
+        query: CallbackQuery | None = None,
+    ) -> None:
         user, chat = update.effective_user, update.effective_chat
         if user is None or chat is None:
             return
         incoming = Incoming(user.id, chat.id, event, update.update_id)
         result = await self.service.handle(incoming)
         if result is None:
+            # A redelivery: its button was acknowledged the first time (Telegram refuses a
+            # second answer), and answering again would only turn a no-op into a failure.
             log.info("update %s was handled before; nothing to do", update.update_id)
             return
+        if query is not None:
+            await _acknowledge(query)
         try:
             await show(update.get_bot(), chat.id, result, pressed)
         except Forbidden:
             await self.service.mark_unreachable(user.id)
+
+
+async def _acknowledge(query: CallbackQuery) -> None:
+    """Stop the app's spinner. A query too old to answer (the reply was slow, say after flood
+    control) is logged: the tap is stored, so it is no reason to handle the update again."""
+    try:
+        await query.answer()
+    except BadRequest as error:
+        log.info("could not answer button press %s: %s", query.id, error)
