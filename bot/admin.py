@@ -195,16 +195,17 @@ class StaffHandlers:
         await self._audit(self._actor(update), "announce", "sent the outcome message", sent)
 
     def _parse_moment(self, text: str) -> datetime | None:
+        """The moment in `YYYY-MM-DD [HH:MM]`, or None if it is not a real date and time."""
         match = EXTEND.match(text.strip())
         if match is None:
             return None
         year, month, day, hour, minute = match.groups()
-        at = time(int(hour), int(minute)) if hour is not None else END_OF_DAY
-        try:
-            day_start = datetime(int(year), int(month), int(day), at.hour, at.minute)
+        try:  # 2022-02-30, 25:00 and 10:60 are not moments
+            at = time(int(hour), int(minute)) if hour is not None else END_OF_DAY
+            moment = datetime(int(year), int(month), int(day), at.hour, at.minute)
         except ValueError:
             return None
-        return day_start.replace(tzinfo=self.consultation.timezone)
+        return moment.replace(tzinfo=self.consultation.timezone)
 
     async def _set_window(self, update: Update, *, closes_at: datetime | None) -> None:
         async with self.sessions() as session, session.begin():
