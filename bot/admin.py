@@ -177,7 +177,9 @@ class StaffHandlers:
     async def announce(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """After the close, send staff's "you said, we did" message to those who asked for it."""
         assert update.effective_message and update.effective_message.text
-        text = update.effective_message.text.partition(" ")[2].strip()
+        # Everything after the command, however it is separated: a line break keeps every word.
+        words = update.effective_message.text.split(maxsplit=1)
+        text = words[1].strip() if len(words) > 1 else ""
         if not text:
             await self._tell(update, self.say("staff_announce_usage"))
             return
