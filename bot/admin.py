@@ -5,6 +5,7 @@ registered with. Anyone else typing one gets the ordinary respondent reply, and 
 written to the audit log under their pseudonym. Every staff action is audited.
 """
 
+import contextlib
 import logging
 import re
 import tempfile
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.broadcast import Broadcaster
@@ -123,7 +125,9 @@ class StaffHandlers:
         await self._audit(self._actor(update), "export", f"exported {fmt.value}", summary.answers)
 
     async def close(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Ask before closing now."""
+        """Ask before closing now (or say when it closed, if it already has)."""
+        if await self._say_if_closed(update):
+            return
         buttons = InlineKeyboardMarkup(
             [
                 [
@@ -144,10 +148,15 @@ class StaffHandlers:
         assert query is not None
         await query.answer()
         if query.from_user.id not in self.admin_ids:
-            await self._audit("unknown", "refused", "pressed a staff button", None)
+            actor = pseudonym(self.service.secret, query.from_user.id)
+            await self._audit(f"respondent:{actor[:16]}", "refused", "pressed a staff button", None)
             return
+        with contextlib.suppress(TelegramError):  # the answer stands even if the edit fails
+            await query.edit_message_reply_markup(None)  # one answer per question
         if query.data != "staff:close#yes":
             await self._tell(update, self.say("staff_close_kept"))
+            return
+        if await self._say_if_closed(update):  # an earlier "Yes" (or the date) closed it
             return
         now = self.service.clock()
         await self._set_window(update, closes_at=now)
@@ -208,6 +217,16 @@ class StaffHandlers:
         except ValueError:
             return None
         return moment.replace(tzinfo=self.consultation.timezone)
+
+    async def _say_if_closed(self, update: Update) -> bool:
+        """Tell staff when it closed, if it has; True if so."""
+        async with self.sessions() as session:
+            window = await self.service.window(session)
+        if window.phase(self.service.clock()) is not Phase.CLOSED:
+            return False
+        closes = self._words(window.closes_at)
+        await self._tell(update, self.say("staff_already_closed", closes=closes))
+        return True
 
     async def _set_window(self, update: Update, *, closes_at: datetime | None) -> None:
         async with self.sessions() as session, session.begin():
