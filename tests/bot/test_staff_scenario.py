@@ -1,0 +1,237 @@
+"""Three people answer the shipped consultation through the bot: the material for staff tests.
+
+Each journey is what a person does, tap by tap. `ANSWERS` is what each of them answered, as
+staff should read it back in every export and in the statistics; the tests in this module prove
+the journeys store exactly that, so the staff tests can compare their files with it cell by cell.
+
+Ada (a young person, from the library poster) and Cal (who works with children, no link) finish;
+Bea (a parent, from the school newsletter, who asked for a reminder) stops half-way.
+"""
+
+import asyncio
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from storage.models import Answer, Respondent
+from tests.bot.harness import STAFF_ID, BotHarness
+from tests.telegram_fakes.updates import FakeUser
+
+TYPE_OR_SKIP = "Type your answer, or tap Skip."
+SETTLE_SECONDS = 10
+"""How long a staff command running in the background (stats, export, announce) may take."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One stored answer as staff should see it: who, where, what they saw and what they said."""
+
+    person: str
+    area: str
+    question: str
+    question_text: str
+    answer: str
+    value: str | None
+
+
+AUDIENCE = {"Ada": "young_person", "Bea": "parent_carer", "Cal": "professional"}
+SOURCE = {"Ada": "library_poster", "Bea": "school_newsletter", "Cal": None}
+FINISHED = {"Ada": True, "Bea": False, "Cal": True}
+BEA_IDEA = 'One "key worker", who knows us,\nnot a leaflet'
+ANSWERS = (
+    Expected("Ada", "inclusion", "important", "Being included is important to me.",
+             "Agree a lot", "agree_strongly"),
+    Expected("Ada", "inclusion", "included_now", "I feel included at school or college.",
+             "Not sure", "not_sure"),
+    Expected("Ada", "inclusion", "ideas", "What would help you feel more included?",
+             "More clubs after school 🎨", "More clubs after school 🎨"),
+    Expected("Ada", "final", "anything_else", "Is there anything else you want to tell us?",
+             "(skipped)", None),
+    Expected("Bea", "future", "important",
+             "This should be one of our main aims for the next 3 years.", "Agree", "agree"),
+    Expected("Bea", "future", "talked", "Has anyone talked with your child about their future?",
+             "No", "no"),
+    Expected("Bea", "future", "help_wanted",
+             "What help does your child need to get ready for the future?",
+             "Money, Health", "money,health"),
+    Expected("Bea", "future", "ideas",
+             "Is there anything else that would help your child get ready?", BEA_IDEA, BEA_IDEA),
+    Expected("Bea", "together", "important",
+             "This should be one of our main aims for the next 3 years.",
+             "Disagree", "disagree"),
+    Expected("Cal", "inclusion", "important",
+             "This ambition is the right priority for 2022 to 2025.", "Agree", "agree"),
+    Expected("Cal", "inclusion", "included_now",
+             "Children with SEND are included well where I work.", "(skipped)", None),
+    Expected("Cal", "inclusion", "ideas", "What would most improve inclusion and taking part?",
+             "(skipped)", None),
+    Expected("Cal", "final", "anything_else",
+             "Is there anything else you want to tell us about the strategy?",
+             "Fund more specialist staff", "Fund more specialist staff"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class People:
+    """The three respondents as Telegram knows them."""
+
+    ada: FakeUser
+    bea: FakeUser
+    cal: FakeUser
+
+    def everyone(self) -> tuple[FakeUser, ...]:
+        return (self.ada, self.bea, self.cal)
+
+    def by_name(self) -> dict[str, FakeUser]:
+        return {"Ada": self.ada, "Bea": self.bea, "Cal": self.cal}
+
+
+def meet(harness: BotHarness) -> People:
+    """Three Telegram users with names, usernames and ids that no export may ever show."""
+    return People(
+        harness.person("Ada", username="ada_quokka_841"),
+        harness.person("Bea", username="bea_pangolin_392"),
+        harness.person("Cal", username="cal_axolotl_517"),
+    )
+
+
+def staff_member(harness: BotHarness) -> FakeUser:
+    """The admin named in the harness's settings, in a private chat with the bot."""
+    return harness.person("Sam", id=STAFF_ID, username="sam_council_staff")
+
+
+async def ada_finishes(harness: BotHarness, ada: FakeUser) -> None:
+    await harness.start(ada, "young_person__library_poster")
+    await harness.tap(ada, "Yes, let's start")
+    await harness.tap(ada, "No")  # no reminder
+    await harness.tap(ada, "Being included and taking part")
+    await harness.tap(ada, "Done")
+    await harness.tap(ada, "Agree a lot")
+    await harness.tap(ada, "Not sure")
+    await harness.type(ada, "More clubs after school 🎨")
+    await harness.tap(ada, "Skip")  # anything else
+    await harness.tap(ada, "Yes")  # hear what happened
+    await harness.tap(ada, "Send my answers")
+
+
+async def bea_stops_half_way(harness: BotHarness, bea: FakeUser) -> None:
+    await harness.start(bea, "parent_carer__school_newsletter")
+    await harness.tap(bea, "Yes, let's start")
+    await harness.tap(bea, "Yes")  # one reminder, please
+    await harness.tap(bea, "Getting ready for your future")
+    await harness.tap(bea, "Working with you and your family")
+    await harness.tap(bea, "Done")
+    await harness.tap(bea, "Agree")
+    await harness.tap(bea, "No")
+    await harness.tap(bea, "Money")
+    await harness.tap(bea, "Health")
+    await harness.tap(bea, "Done")
+    await harness.type(bea, BEA_IDEA)
+    await harness.tap(bea, "Disagree")
+
+
+async def cal_finishes(harness: BotHarness, cal: FakeUser) -> None:
+    await harness.start(cal)
+    await harness.tap(cal, "Yes, let's start")
+    await harness.tap(cal, "I work with children")
+    await harness.tap(cal, "No")  # no reminder
+    await harness.tap(cal, "Being included and taking part")
+    await harness.tap(cal, "Done")
+    await harness.tap(cal, "Agree")
+    await harness.tap(cal, "Skip")
+    await harness.tap(cal, "Skip")
+    await harness.type(cal, "Fund more specialist staff")
+    await harness.tap(cal, "No")  # no news, thanks
+    await harness.tap(cal, "Send my answers")
+
+
+async def three_respondents(harness: BotHarness) -> People:
+    """Ada and Cal finish, Bea stops half-way; every answer is the one in `ANSWERS`."""
+    people = meet(harness)
+    await ada_finishes(harness, people.ada)
+    await bea_stops_half_way(harness, people.bea)
+    await cal_finishes(harness, people.cal)
+    return people
+
+
+async def type_into_every_text_question(
+    harness: BotHarness, user: FakeUser, texts: tuple[str, ...]
+) -> None:
+    """Pick every area, skip each button question and type `texts` in turn where words go.
+
+    The shipped consultation asks for words six times in all (once per area and at the end),
+    so six texts fill every free-text question; then they send their answers.
+    """
+    await harness.start(user, "professional")
+    await harness.tap(user, "Yes, let's start")
+    await harness.tap(user, "No")  # no reminder
+    await harness.tap(user, "All of them")
+    await harness.tap(user, "Done")
+    remaining = list(texts)
+    while "Send my answers" not in harness.last(user).labels:
+        asked = harness.last(user)
+        if TYPE_OR_SKIP in (asked.text or ""):
+            await harness.type(user, remaining.pop(0))
+        elif "Skip" in asked.labels:
+            await harness.tap(user, "Skip")
+        else:
+            await harness.tap(user, "No")  # the news question
+    assert remaining == [], f"{len(remaining)} texts were not asked for"
+    await harness.tap(user, "Send my answers")
+
+
+async def settle(harness: BotHarness) -> None:
+    """Wait for staff commands that run in the background (stats, export, announce) to end."""
+    current = asyncio.current_task()
+    prefix = f"Application:{harness.application.bot.id}:"
+    async with asyncio.timeout(SETTLE_SECONDS):
+        while running := [
+            task
+            for task in asyncio.all_tasks()
+            if task is not current and not task.done() and task.get_name().startswith(prefix)
+        ]:
+            await asyncio.wait(running)
+
+
+async def test_the_three_journeys_store_exactly_the_answers_staff_expect(harness: BotHarness):
+    people = await three_respondents(harness)
+    for person in people.everyone():
+        assert harness.api.failed_calls() == []
+        assert harness.texts(person)
+    async with harness.service.sessions() as session:
+        respondents = {r.id: r for r in (await session.execute(select(Respondent))).scalars()}
+        answers = (
+            (await session.execute(select(Answer).order_by(Answer.respondent_id, Answer.id)))
+            .scalars()
+            .all()
+        )
+    name_of = {AUDIENCE[name]: name for name in AUDIENCE}
+    stored = [
+        Expected(
+            name_of[respondents[a.respondent_id].audience or ""],
+            a.area,
+            a.question,
+            a.question_text,
+            a.label,
+            a.value,
+        )
+        for a in answers
+    ]
+    assert sorted(stored, key=repr) == sorted(ANSWERS, key=repr)
+    for respondent in respondents.values():
+        name = name_of[respondent.audience or ""]
+        assert respondent.source == SOURCE[name]
+        assert (respondent.finished_at is not None) == FINISHED[name]
+
+
+async def test_six_hostile_texts_fill_every_free_text_question(harness: BotHarness):
+    mallory = harness.person("Mallory", username="mallory_hostile_1")
+    await type_into_every_text_question(harness, mallory, ("a", "b", "c", "d", "e", "f"))
+    async with harness.service.sessions() as session:
+        typed = (
+            await session.execute(
+                select(Answer.value).where(Answer.value.in_(["a", "b", "c", "d", "e", "f"]))
+            )
+        ).scalars()
+        assert sorted(typed) == ["a", "b", "c", "d", "e", "f"]
+    assert harness.last(mallory).text.startswith("Thank you!")
