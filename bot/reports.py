@@ -10,7 +10,7 @@ from storage.export.layout import AreaLayout, ExportLayout, QuestionLayout
 from storage.export.stats import ConsultationStats, compute_stats
 from storage.export.write import ExportFormat, ExportSummary, Progress, write_export
 from storage.export_stream import stream_export_rows
-from storage.statistics import progress_positions
+from storage.statistics import progress_positions, respondent_counts
 
 STAFF_AUDIENCE = None
 """Staff read questions in their shared wording (or the first audience's when there is none)."""
@@ -76,5 +76,8 @@ async def consultation_stats(
     """The numbers staff see in /stats and in the closing-day message."""
     async with sessions() as session:
         stopped = await progress_positions(session, consultation_id=consultation.id)
+        # Who started and finished comes from the respondents, not the answers: someone who
+        # agreed and stopped before their first answer has started too.
+        counts = await respondent_counts(session, consultation_id=consultation.id)
     rows = stream_export_rows(sessions, consultation_id=consultation.id)
-    return await compute_stats(rows, export_layout(consultation), [s for s in stopped if s])
+    return await compute_stats(rows, export_layout(consultation), [s for s in stopped if s], counts)
