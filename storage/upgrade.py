@@ -11,13 +11,15 @@ frozen history and must not import `storage.models`.
 """
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.database import create_engine
+from storage.errors import StorageError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -48,10 +50,39 @@ async def upgrade_database(engine_or_url: AsyncEngine | str) -> None:
         finally:
             await engine.dispose()
         return
-    async with engine_or_url.begin() as connection:
-        if connection.dialect.name == "postgresql":
+    async with engine_or_url.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            await _upgrade_sqlite(connection)
+            return
+        async with connection.begin():
             await connection.execute(_TAKE_POSTGRES_LOCK, {"key": _POSTGRES_LOCK_KEY})
-        await connection.run_sync(_upgrade_on, alembic_config())
+            await connection.run_sync(_upgrade_on, alembic_config())
+
+
+async def _upgrade_sqlite(connection: AsyncConnection) -> None:
+    """Migrate with foreign keys off, then check them, as SQLite asks for table rebuilds.
+
+    SQLite alters most things by copying a table and dropping the old one (Alembic's batch
+    mode). With foreign keys enforced, dropping `respondents` would cascade and delete every
+    answer. The pragma only works outside a transaction, so it is set on the driver connection
+    before ours begins, and set back whatever happens.
+    """
+    driver = (await connection.get_raw_connection()).driver_connection
+    await _run_on_driver(driver, "PRAGMA foreign_keys = OFF")
+    try:
+        async with connection.begin():
+            await connection.run_sync(_upgrade_on, alembic_config())
+            broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+            if broken:
+                raise StorageError(f"a migration left rows that refer to nothing: {broken[:5]}")
+    finally:
+        await _run_on_driver(driver, "PRAGMA foreign_keys = ON")
+
+
+async def _run_on_driver(driver: Any, statement: str) -> None:
+    """Run one statement on the aiosqlite connection itself, outside SQLAlchemy's transaction."""
+    cursor = await driver.execute(statement)
+    await cursor.close()
 
 
 def _upgrade_on(connection: Connection, config: Config) -> None:

@@ -1,11 +1,13 @@
 """Migrations: they build exactly the models' schema, and running them again changes nothing."""
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+import storage.upgrade
 from storage.database import create_engine
 from storage.models import Base
 from storage.upgrade import alembic_config, upgrade_database
@@ -60,3 +62,22 @@ async def test_a_database_named_by_url_is_upgraded_too(database_url):
             assert await connection.run_sync(_differences) == []
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_sqlite_migrations_run_with_foreign_keys_off_and_turn_them_back_on(
+    database, monkeypatch
+):
+    seen = []
+
+    def watch(connection, config) -> None:
+        seen.append(connection.exec_driver_sql("PRAGMA foreign_keys").scalar())
+        upgrade_on(connection, config)
+
+    upgrade_on = storage.upgrade._upgrade_on
+    monkeypatch.setattr(storage.upgrade, "_upgrade_on", watch)
+    await upgrade_database(database)
+
+    async with database.connect() as connection:
+        enforced = (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar()
+    assert (seen, enforced) == ([0], 1)
