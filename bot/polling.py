@@ -65,12 +65,24 @@ class DurablePoller:
         for update in updates:
             user = update.effective_user
             lanes[user.id if user else None].append(update)
-        failed = await asyncio.gather(*(self._lane(lane) for lane in lanes.values()))
-        retry = [update.update_id for update in failed if update and self._again(update)]
+        failed = [
+            update
+            for update in await asyncio.gather(*(self._lane(lane) for lane in lanes.values()))
+            if update is not None
+        ]
+        for update in updates:
+            if update not in failed:
+                self.attempts.pop(update.update_id, None)
+        if not failed:
+            return updates[-1].update_id + 1
+        # Fetch again from the first failure. An update given up on is passed over, but the
+        # same person's later updates, which waited behind it, are fetched again and run.
+        retry = [update for update in failed if self._again(update)]
+        passed_over = [update.update_id + 1 for update in failed if update not in retry]
+        offset = min([update.update_id for update in retry] + passed_over)
         if retry:
-            await asyncio.sleep(min(2 ** self.attempts[min(retry)], 30) / 10)
-            return min(retry)
-        return updates[-1].update_id + 1
+            await asyncio.sleep(min(2 ** self.attempts[min(u.update_id for u in retry)], 30) / 10)
+        return offset
 
     async def _lane(self, updates: list[Update]) -> Update | None:
         """One respondent's updates in order; after a failure the rest wait for the retry."""
