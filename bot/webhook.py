@@ -32,8 +32,11 @@ def webhook_app(
             return web.Response(status=403, text="wrong secret token")
         try:
             data = await request.json()
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise TypeError("an update is a JSON object with an integer update_id")
             update = Update.de_json(data, application.bot)
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+        except (json.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError) as error:
+            # 400, not 500: Telegram would deliver a broken update again, forever.
             log.warning("ignored a malformed update: %s", error)
             return web.Response(status=400, text="not an update")
         handled = await runner.run(update)
