@@ -1,0 +1,424 @@
+"""Whatever a respondent sends that is not an answer gets a short, kind reply and changes nothing.
+
+Each test drives the real bot through the strict fake Telegram and then reads the database:
+what the respondent saw, and what was (or was not) kept.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.models import Answer, AuditEntry, ProcessedUpdate, Progress, Respondent
+from tests.bot.harness import BotHarness
+from tests.telegram_fakes import FakeUser
+
+CLOSES_AT = datetime(2022, 9, 23, 22, 59, tzinfo=UTC)  # 23:59 in London, summer time
+INCLUSION_IDEAS = "Being included and taking part · Question 3 of 3"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What the database holds about respondents, in a form a test can compare."""
+
+    respondents: int
+    answers: list[tuple[str, str, str | None]]
+    progress: int
+
+
+async def kept(harness: BotHarness) -> Kept:
+    async with harness.service.sessions() as session:
+        answers = (await session.execute(select(Answer).order_by(Answer.id))).scalars().all()
+        respondents = await session.scalar(select(func.count()).select_from(Respondent))
+        progress = await session.scalar(select(func.count()).select_from(Progress))
+    return Kept(respondents or 0, [(a.area, a.question, a.value) for a in answers], progress or 0)
+
+
+async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
+    """Start as a young person, choose 'Being included and taking part', reach question 1."""
+    await harness.start(user, "young_person")
+    await harness.tap(user, "Yes, let's start")
+    await harness.tap(user, "No")  # no reminder
+    await harness.tap(user, "Being included and taking part")
+    await harness.tap(user, "Done")
+
+
+async def at_the_typed_question(harness: BotHarness, user: FakeUser) -> None:
+    """Answer the two scale questions, so that the free-text question (max 1000) is asked."""
+    await at_the_first_question(harness, user)
+    await harness.tap(user, "Agree a lot")
+    await harness.tap(user, "Not sure")
+    assert INCLUSION_IDEAS in harness.last(user).text
+
+
+FIRST_TWO = [
+    ("inclusion", "important", "agree_strongly"),
+    ("inclusion", "included_now", "not_sure"),
+]
+
+
+def attachment(harness: BotHarness, user: FakeUser, kind: str) -> dict[str, Any]:
+    updates = harness.api.updates
+    made = {
+        "sticker": lambda: updates.sticker(user),
+        "photo": lambda: updates.photo(user, caption="my drawing"),
+        "voice": lambda: updates.voice(user),
+        "document": lambda: updates.document(user),
+        "location": lambda: updates.location(user),
+        "contact": lambda: updates.contact(user),
+    }
+    return made[kind]()
+
+
+@pytest.mark.parametrize("kind", ["sticker", "photo", "voice", "document", "location", "contact"])
+async def test_an_attachment_at_a_typed_question_gets_a_kind_reply_and_is_not_kept(
+    harness: BotHarness, kind: str
+):
+    ada = harness.person("Ada")
+    await at_the_typed_question(harness, ada)
+    before = await kept(harness)
+
+    assert await harness.deliver(attachment(harness, ada, kind))
+
+    assert harness.last(ada).text == harness.consultation.say("unsupported")
+    assert await kept(harness) == before
+    assert before.answers == FIRST_TWO
+    await harness.type(ada, "A quiet room at lunch")
+    assert (await kept(harness)).answers[-1] == ("inclusion", "ideas", "A quiet room at lunch")
+    assert harness.api.failed_calls() == []
+
+
+async def test_an_edited_answer_is_not_changed_and_the_respondent_is_told_how_to_change_it(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_typed_question(harness, ada)
+    typed = harness.api.updates.message(ada, "More clubs")
+    await harness.deliver(typed)
+    next_question = harness.last(ada).text
+
+    await harness.deliver(harness.api.updates.edited_message(typed, "Fewer clubs"))
+
+    assert harness.last(ada).text == harness.consultation.say("edited")
+    assert "/back" in harness.last(ada).text and "/review" in harness.last(ada).text
+    assert (await kept(harness)).answers == [*FIRST_TWO, ("inclusion", "ideas", "More clubs")]
+    assert next_question.startswith("Last question")
+    assert harness.api.failed_calls() == []
+
+
+async def test_a_10000_character_text_split_by_telegram_is_refused_part_by_part(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_typed_question(harness, ada)
+    essay = ("I would like more help at school. " * 300)[:10_000]
+    parts = [essay[start : start + 4096] for start in range(0, len(essay), 4096)]
+    assert [len(part) for part in parts] == [4096, 4096, 1808]
+
+    for part in parts:
+        await harness.type(ada, part)
+        assert "The most is 1000." in harness.last(ada).text
+
+    replies = harness.texts(ada)[-3:]
+    assert replies == [
+        harness.consultation.say("too_long", length=len(part.strip()), limit=1000) for part in parts
+    ]
+    assert (await kept(harness)).answers == FIRST_TWO
+    assert INCLUSION_IDEAS in harness.message_with(ada, "Skip").text
+    assert harness.api.failed_calls() == []
+
+
+async def test_an_answer_of_exactly_the_limit_is_kept_whole(harness: BotHarness):
+    ada = harness.person("Ada")
+    await at_the_typed_question(harness, ada)
+    answer = "ab" * 500
+
+    await harness.type(ada, answer)
+
+    assert harness.last(ada).text.startswith("Last question")
+    assert (await kept(harness)).answers[-1] == ("inclusion", "ideas", answer)
+
+
+async def test_an_emoji_answer_is_kept_exactly_as_typed(harness: BotHarness):
+    ada = harness.person("Ada")
+    await at_the_typed_question(harness, ada)
+    emoji = "👍🏽 more 🎨 and 🧑‍🤝‍🧑 clubs ❤️"
+
+    await harness.type(ada, emoji)
+
+    assert harness.last(ada).text.startswith("Last question")
+    assert (await kept(harness)).answers[-1] == ("inclusion", "ideas", emoji)
+    await harness.command(ada, "myanswers")
+    assert emoji in harness.last(ada).text
+
+
+async def test_an_emoji_at_a_button_question_asks_for_a_tap_and_keeps_nothing(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+
+    await harness.type(ada, "👍")
+
+    assert harness.last(ada).text == harness.consultation.say("tap_a_button")
+    assert (await kept(harness)).answers == []
+
+
+async def test_help_mid_question_shows_the_commands_and_asks_the_same_question_again(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    question = harness.last(ada)
+
+    await harness.command(ada, "help")
+
+    help_text, again = harness.texts(ada)[-2:]
+    assert help_text == harness.consultation.say("help")
+    assert again == question.text
+    assert harness.last(ada).labels == question.labels
+    assert (await kept(harness)).answers == []
+
+
+async def test_an_unknown_command_mid_question_gets_the_help(harness: BotHarness):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    question = harness.last(ada).text
+
+    await harness.command(ada, "settings")
+
+    assert harness.texts(ada)[-2:] == [harness.consultation.say("help"), question]
+    assert (await kept(harness)).answers == []
+
+
+async def test_skip_back_review_and_stop_mid_question_then_start_resumes_at_the_same_question(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    await harness.tap(ada, "Agree")
+
+    await harness.command(ada, "skip")  # question 2 skipped
+    assert INCLUSION_IDEAS in harness.last(ada).text
+    await harness.command(ada, "back")  # back to question 2
+    assert "Question 2 of 3" in harness.last(ada).text
+    await harness.command(ada, "review")
+    review, question = harness.texts(ada)[-2:]
+    assert "→ Agree" in review and "→ (skipped)" in review
+    assert "Question 2 of 3" in question
+    await harness.command(ada, "stop")
+    assert harness.last(ada).text == harness.consultation.say("stopped")
+
+    await harness.start(ada)
+
+    welcome_back, resumed = harness.texts(ada)[-2:]
+    assert welcome_back == harness.consultation.say("welcome_back")
+    assert resumed == question
+    assert harness.last(ada).labels[:5] == [
+        "Agree a lot",
+        "Agree",
+        "Not sure",
+        "Disagree",
+        "Disagree a lot",
+    ]
+    assert (await kept(harness)).answers == [
+        ("inclusion", "important", "agree"),
+        ("inclusion", "included_now", None),
+    ]
+
+
+async def test_a_double_tap_on_a_button_records_one_answer_and_answers_the_second_politely(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    question = harness.message_with(ada, "Agree")
+    data = question.button("Agree").callback_data
+    assert data is not None
+
+    await harness.deliver(harness.api.updates.callback_query(ada, question.raw, data))
+    next_question = harness.last(ada).text
+    await harness.deliver(harness.api.updates.callback_query(ada, question.raw, data))
+
+    stale, shown_again = harness.texts(ada)[-2:]
+    assert stale == harness.consultation.say("stale_button")
+    assert shown_again == next_question and "Question 2 of 3" in shown_again
+    assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
+    assert len(harness.api.calls_of("answerCallbackQuery", ok=True)) == len(
+        harness.api.calls_of("answerCallbackQuery")
+    )
+    assert harness.api.failed_calls() == []
+
+
+async def test_an_old_button_after_sending_the_answers_changes_nothing(harness: BotHarness):
+    ada = harness.person("Ada")
+    await at_the_typed_question(harness, ada)
+    old_question = harness.message_with(ada, "Skip")
+    await harness.tap(ada, "Skip")  # inclusion/ideas
+    await harness.tap(ada, "Skip")  # the last question
+    await harness.tap(ada, "No")  # no news
+    await harness.tap(ada, "Send my answers")
+    finished = await kept(harness)
+
+    await harness.tap(ada, "Skip", old_question)
+
+    assert harness.texts(ada)[-2:] == [
+        harness.consultation.say("stale_button"),
+        harness.consultation.say("done_already"),
+    ]
+    assert await kept(harness) == finished
+    assert finished.answers == [
+        *FIRST_TWO,
+        ("inclusion", "ideas", None),
+        ("final", "anything_else", None),
+    ]
+    assert harness.api.failed_calls() == []
+
+
+async def test_after_the_close_a_half_way_respondent_is_told_it_closed_and_nothing_is_recorded(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    await harness.tap(ada, "Agree")
+    before = await kept(harness)
+    harness.clock.now = CLOSES_AT + timedelta(minutes=1)
+
+    await harness.tap(ada, "Disagree")
+    await harness.type(ada, "Too late?")
+    await harness.start(ada)
+
+    closed = harness.consultation.say("closed_kept", closes="Friday 23 September 2022 at 11:59pm")
+    assert harness.texts(ada)[-3:] == [closed] * 3
+    assert await kept(harness) == before
+    assert before.answers == [("inclusion", "important", "agree")]
+
+
+async def test_one_minute_before_the_close_answers_are_still_taken(harness: BotHarness):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    harness.clock.now = CLOSES_AT - timedelta(minutes=1)
+
+    await harness.tap(ada, "Disagree")
+
+    assert "Question 2 of 3" in harness.last(ada).text
+    assert (await kept(harness)).answers == [("inclusion", "important", "disagree")]
+
+
+async def test_in_a_group_chat_the_bot_says_it_works_in_private_chats_only_and_keeps_nothing(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    group = harness.api.updates.group("Parents' forum")
+    harness.api.add_chat(group)
+
+    await harness.deliver(harness.api.updates.command(ada, "start", chat=group))
+    await harness.deliver(harness.api.updates.group_message(ada, group, "Hello bot"))
+    await harness.deliver(harness.api.updates.command(ada, "help", chat=group))
+
+    assert harness.api.texts(group.id) == [harness.consultation.say("private_only")] * 2
+    assert harness.api.texts(ada.id) == []
+    assert await kept(harness) == Kept(0, [], 0)
+    assert harness.api.failed_calls() == []
+
+
+async def test_blocking_the_bot_marks_the_respondent_unreachable_and_keeps_their_answers(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    await harness.tap(ada, "Agree")
+    shown = len(harness.texts(ada))
+
+    await harness.deliver(harness.api.updates.bot_blocked(ada))
+
+    async with harness.service.sessions() as session:
+        respondent = (await session.execute(select(Respondent))).scalar_one()
+    assert respondent.unreachable_at == harness.clock.now
+    assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
+    assert len(harness.texts(ada)) == shown
+    assert harness.api.failed_calls() == []
+
+
+async def test_a_forbidden_answer_to_a_reply_marks_the_respondent_unreachable(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    harness.api.fail_next(403, method="sendMessage", chat_id=ada.id)
+
+    handled = await harness.deliver(harness.api.tap(ada, "Agree"))  # question 2 is refused
+
+    assert handled
+    async with harness.service.sessions() as session:
+        respondent = (await session.execute(select(Respondent))).scalar_one()
+    assert respondent.unreachable_at == harness.clock.now
+    assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
+    refused = harness.api.calls_of("sendMessage", ok=False)
+    assert [call.status for call in refused] == [403]
+
+
+async def test_the_same_update_delivered_twice_is_stored_once_and_answered_once(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_typed_question(harness, ada)
+    typed = harness.api.updates.message(ada, "Ramps at the youth club")
+    assert await harness.deliver(typed)
+    sent = len(harness.api.calls_of("sendMessage"))
+
+    assert await harness.deliver(typed)
+
+    assert len(harness.api.calls_of("sendMessage")) == sent
+    assert (await kept(harness)).answers == [
+        *FIRST_TWO,
+        ("inclusion", "ideas", "Ramps at the youth club"),
+    ]
+
+
+async def test_a_button_press_delivered_twice_is_stored_once_and_reported_handled(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    press = harness.api.tap(ada, "Agree")
+    assert await harness.deliver(press)
+    shown = len(harness.texts(ada))
+
+    handled_again = await harness.deliver(press)
+
+    assert handled_again
+    assert len(harness.texts(ada)) == shown
+    assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
+    assert harness.api.failed_calls() == []
+
+
+async def test_flood_control_on_a_reply_is_waited_out_and_the_reply_still_arrives(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    harness.api.rate_limit(1, method="sendMessage", chat_id=ada.id)
+
+    await harness.tap(ada, "Agree")
+
+    sends = harness.api.calls_of("sendMessage", chat_id=ada.id)
+    assert [call.status for call in sends[-2:]] == [429, 200]
+    assert "Question 2 of 3" in harness.last(ada).text
+    assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
+
+
+async def test_help_before_start_stores_nobody(harness: BotHarness):
+    ada = harness.person("Ada")
+
+    await harness.command(ada, "help")
+
+    assert harness.texts(ada)[0].startswith("Hello! This is Medway Council.")
+    assert harness.last(ada).labels == ["Yes, let's start", "How we use your answers", "No thanks"]
+    assert await kept(harness) == Kept(0, [], 0)
+    async with harness.service.sessions() as session:
+        audit = await session.scalar(select(func.count()).select_from(AuditEntry))
+        processed = await session.scalar(select(func.count()).select_from(ProcessedUpdate))
+    assert (audit, processed) == (0, 1)

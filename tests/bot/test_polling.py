@@ -1,0 +1,246 @@
+"""DurablePoller: Telegram is told an update is handled only once its effects are committed.
+
+The poller runs against the strict fake's getUpdates queue, with Telegram's offset rules: an
+update stays queued (and comes again after a restart) until a getUpdates asks for an offset
+past it. Failures are injected where they happen in production: in the database, mid-update.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+import bot.polling
+import bot.service
+from bot.polling import DurablePoller
+from bot.service import Incoming
+from conversations.outputs import Step
+from storage.identity import pseudonym
+from storage.models import Answer, Respondent
+from tests.bot.harness import SECRET, BotHarness
+from tests.telegram_fakes import FakeUser, UploadedFile
+
+Q2 = "Being included and taking part · Question 2 of 3"
+Q3 = "Being included and taking part · Question 3 of 3"
+
+
+@asynccontextmanager
+async def polling(harness: BotHarness) -> AsyncIterator[DurablePoller]:
+    """The poller running in the background; stopped (and awaited) on leaving."""
+    poller = DurablePoller(harness.application, harness.runner, timeout=1)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poller.run(stop))
+    try:
+        yield poller
+    finally:
+        stop.set()
+        async with asyncio.timeout(5):
+            await task
+
+
+async def answers_of(harness: BotHarness, user: FakeUser) -> list[tuple[str, str | None]]:
+    async with harness.service.sessions() as session:
+        rows = await session.execute(
+            select(Answer.question, Answer.value)
+            .join(Respondent, Respondent.id == Answer.respondent_id)
+            .where(Respondent.pseudonym == pseudonym(SECRET, user.id))
+            .order_by(Answer.id)
+        )
+    return [(question, value) for question, value in rows]
+
+
+async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
+    await harness.start(user, "young_person")
+    await harness.tap(user, "Yes, let's start")
+    await harness.tap(user, "No")
+    await harness.tap(user, "Being included and taking part")
+    await harness.tap(user, "Done")
+
+
+def count_shown(harness: BotHarness, user: FakeUser, start: str) -> int:
+    return sum(1 for text in harness.texts(user) if text.startswith(start))
+
+
+def pending_ids(harness: BotHarness) -> list[int]:
+    return [update["update_id"] for update in harness.api.pending_updates()]
+
+
+class GatedService:
+    """The service, made to wait before handling one update until the test releases it."""
+
+    def __init__(self, harness: BotHarness, update_id: int) -> None:
+        self.handle_now = harness.service.handle
+        self.update_id = update_id
+        self.reached = asyncio.Event()
+        self.released = asyncio.Event()
+
+    async def handle(self, incoming: Incoming) -> Step | None:
+        if incoming.update_id == self.update_id:
+            self.reached.set()
+            await self.released.wait()
+        return await self.handle_now(incoming)
+
+
+async def test_the_offset_moves_past_an_update_only_after_its_answer_is_committed(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    update = harness.api.updates.message(ada, "Agree")
+    gate = GatedService(harness, update["update_id"])
+    monkeypatch.setattr(harness.service, "handle", gate.handle)
+    stored_when_confirmed: list[list[tuple[str, str | None]]] = []
+    forward = harness.api.core.handle
+
+    async def telegram(
+        token: str,
+        method: str,
+        fields: Mapping[str, Any],
+        files: Mapping[str, UploadedFile] | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        if method == "getUpdates" and int(fields.get("offset", 0)) > update["update_id"]:
+            stored_when_confirmed.append(await answers_of(harness, ada))
+        return await forward(token, method, fields, files)
+
+    monkeypatch.setattr(harness.api.core, "handle", telegram)
+
+    async with polling(harness):
+        harness.api.push(update)
+        async with asyncio.timeout(5):
+            await gate.reached.wait()
+        assert pending_ids(harness) == [update["update_id"]]
+        assert stored_when_confirmed == []
+        gate.released.set()
+        await harness.api.wait_until(lambda: not harness.api.pending_updates(), timeout=5)
+
+    assert stored_when_confirmed[0] == [("important", "agree")]
+    assert count_shown(harness, ada, Q2) == 1
+    assert await answers_of(harness, ada) == [("important", "agree")]
+    assert harness.api.failed_calls() == []
+
+
+async def test_a_database_failure_makes_the_poller_fetch_the_update_again_and_records_once(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
+):
+    ada, bob = harness.person("Ada"), harness.person("Bob")
+    await at_the_first_question(harness, ada)
+    await at_the_first_question(harness, bob)
+    async with harness.service.sessions() as session:
+        ada_id = await session.scalar(
+            select(Respondent.id).where(Respondent.pseudonym == pseudonym(SECRET, ada.id))
+        )
+    record_answers = bot.service.record_answers
+    failures: list[int] = []
+
+    async def database_down_once_for_ada(session: Any, **values: Any) -> int:
+        if values["respondent_id"] == ada_id and not failures:
+            failures.append(values["respondent_id"])
+            raise OperationalError("INSERT INTO answers", {}, ConnectionError("server closed"))
+        return await record_answers(session, **values)
+
+    monkeypatch.setattr(bot.service, "record_answers", database_down_once_for_ada)
+    updates = [
+        harness.api.updates.message(ada, "Agree"),
+        harness.api.updates.message(bob, "Disagree"),
+        harness.api.updates.message(ada, "Not sure"),
+        harness.api.updates.message(bob, "Agree"),
+    ]
+
+    async with polling(harness):
+        for update in updates:
+            harness.api.push(update)
+        await harness.api.wait_until(
+            lambda: count_shown(harness, ada, Q3) and not harness.api.pending_updates(),
+            timeout=10,
+        )
+
+    assert failures == [ada_id]
+    assert await answers_of(harness, ada) == [("important", "agree"), ("included_now", "not_sure")]
+    assert await answers_of(harness, bob) == [("important", "disagree"), ("included_now", "agree")]
+    for person in (ada, bob):
+        assert (count_shown(harness, person, Q2), count_shown(harness, person, Q3)) == (1, 1)
+    fetched = [call.params.get("offset") for call in harness.api.calls_of("getUpdates")]
+    assert updates[0]["update_id"] in fetched  # asked for again from the failed one
+    assert harness.api.failed_calls() == []
+
+
+async def test_an_update_that_always_fails_is_given_up_and_the_respondent_s_next_ones_still_run(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    poison = harness.api.updates.message(ada, "Agree")
+    later = harness.api.updates.message(ada, "Disagree")
+    handle = harness.service.handle
+    attempts: list[int | None] = []
+
+    async def poison_fails(incoming: Incoming) -> Step | None:
+        attempts.append(incoming.update_id)
+        if incoming.update_id == poison["update_id"]:
+            raise OperationalError("SELECT", {}, ConnectionError("server closed"))
+        return await handle(incoming)
+
+    monkeypatch.setattr(harness.service, "handle", poison_fails)
+    monkeypatch.setattr(bot.polling, "MAX_ATTEMPTS", 2)
+
+    async with polling(harness):
+        harness.api.push(poison)
+        harness.api.push(later)
+        await harness.api.wait_until(
+            lambda: count_shown(harness, ada, Q2) and not harness.api.pending_updates(),
+            timeout=10,
+        )
+
+    assert attempts.count(poison["update_id"]) == 2
+    assert attempts.count(later["update_id"]) == 1
+    assert await answers_of(harness, ada) == [("important", "disagree")]
+    assert count_shown(harness, ada, Q2) == 1
+
+
+async def test_stopping_mid_update_finishes_it_and_confirms_it_so_a_restart_skips_it(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    update = harness.api.updates.message(ada, "Agree")
+    gate = GatedService(harness, update["update_id"])
+    monkeypatch.setattr(harness.service, "handle", gate.handle)
+    poller = DurablePoller(harness.application, harness.runner, timeout=1)
+    stop = asyncio.Event()
+    harness.api.push(update)
+
+    running = asyncio.create_task(poller.run(stop))
+    async with asyncio.timeout(5):
+        await gate.reached.wait()
+        stop.set()
+        gate.released.set()
+        await running
+
+    assert harness.api.pending_updates() == []
+    assert await answers_of(harness, ada) == [("important", "agree")]
+    assert count_shown(harness, ada, Q2) == 1
+
+
+async def test_a_restarted_poller_skips_an_update_that_was_committed_but_not_confirmed(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    update = harness.api.updates.message(ada, "Agree")
+    await harness.deliver(update)  # handled, then the process died before confirming it
+    harness.api.push(update)
+    follow_up = harness.api.push(harness.api.updates.message(ada, "Not sure"))
+
+    async with polling(harness):
+        await harness.api.wait_until(
+            lambda: count_shown(harness, ada, Q3) and not harness.api.pending_updates(),
+            timeout=5,
+        )
+
+    assert follow_up["update_id"] > update["update_id"]
+    assert count_shown(harness, ada, Q2) == 1
+    assert await answers_of(harness, ada) == [("important", "agree"), ("included_now", "not_sure")]

@@ -1,0 +1,150 @@
+"""Many respondents at once: each one's messages in order, everyone side by side.
+
+Updates go through the real `UpdateRunner`, as polling and the webhook hand them over. A fake
+Telegram that keeps one person's replies waiting shows that nobody else waits with them, and
+that no database connection (so no transaction) is held while a Telegram call is in flight.
+"""
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from storage.identity import pseudonym
+from storage.models import Answer, Respondent
+from tests.bot.harness import SECRET, BotHarness
+from tests.telegram_fakes import FakeUser, UploadedFile
+
+SCALE = {
+    "Agree a lot": "agree_strongly",
+    "Agree": "agree",
+    "Not sure": "not_sure",
+    "Disagree": "disagree",
+    "Disagree a lot": "disagree_strongly",
+}
+Q2 = "Being included and taking part · Question 2 of 3"
+Q3 = "Being included and taking part · Question 3 of 3"
+
+
+class HeldReplies:
+    """A fake Telegram that holds every sendMessage to one chat until released."""
+
+    def __init__(self, harness: BotHarness, chat_id: int) -> None:
+        self.chat_id = str(chat_id)
+        self.forward = harness.api.core.handle
+        self.arrived = asyncio.Event()
+        self.released = asyncio.Event()
+
+    async def handle(
+        self,
+        token: str,
+        method: str,
+        fields: Mapping[str, Any],
+        files: Mapping[str, UploadedFile] | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        if method == "sendMessage" and str(fields.get("chat_id")) == self.chat_id:
+            self.arrived.set()
+            await self.released.wait()
+        return await self.forward(token, method, fields, files)
+
+
+async def answers_of(harness: BotHarness, user: FakeUser) -> list[tuple[str, str | None]]:
+    async with harness.service.sessions() as session:
+        rows = await session.execute(
+            select(Answer.question, Answer.value)
+            .join(Respondent, Respondent.id == Answer.respondent_id)
+            .where(Respondent.pseudonym == pseudonym(SECRET, user.id))
+            .order_by(Answer.id)
+        )
+    return [(question, value) for question, value in rows]
+
+
+async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
+    await harness.start(user, "young_person")
+    await harness.tap(user, "Yes, let's start")
+    await harness.tap(user, "No")
+    await harness.tap(user, "Being included and taking part")
+    await harness.tap(user, "Done")
+
+
+def questions_seen(harness: BotHarness, user: FakeUser) -> list[str]:
+    return [
+        header
+        for text in harness.texts(user)
+        for header in (Q2, Q3, "Last question")
+        if text.startswith(header)
+    ]
+
+
+async def test_several_respondents_answering_at_once_each_get_their_own_answers_in_order(
+    harness: BotHarness,
+):
+    people = [harness.person(name) for name in ("Ada", "Ben", "Cat", "Dev", "Eve")]
+    for person in people:
+        await at_the_first_question(harness, person)
+    scale = list(SCALE)
+    planned = {
+        person.id: (scale[n], scale[-1 - n], f"{person.first_name} wants a quiet room")
+        for n, person in enumerate(people)
+    }
+    updates = [
+        harness.api.updates.message(person, planned[person.id][turn])
+        for turn in range(3)
+        for person in people
+    ]
+
+    async with asyncio.timeout(15):
+        handled = await asyncio.gather(*(harness.deliver(update) for update in updates))
+
+    assert all(handled)
+    for person in people:
+        first, second, typed = planned[person.id]
+        assert await answers_of(harness, person) == [
+            ("important", SCALE[first]),
+            ("included_now", SCALE[second]),
+            ("ideas", typed),
+        ]
+        assert questions_seen(harness, person) == [Q2, Q3, "Last question"]
+    assert harness.api.failed_calls() == []
+
+
+async def test_while_telegram_is_slow_for_one_respondent_others_carry_on_and_no_transaction_waits(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
+):
+    ada = harness.person("Ada")
+    bob = harness.person("Bob")
+    await at_the_first_question(harness, ada)
+    await at_the_first_question(harness, bob)
+    held = HeldReplies(harness, ada.id)
+    monkeypatch.setattr(harness.api.core, "handle", held.handle)
+
+    ada_first = asyncio.create_task(harness.type(ada, "Agree"))
+    async with asyncio.timeout(5):
+        await held.arrived.wait()
+    ada_second = asyncio.create_task(harness.type(ada, "Disagree"))
+
+    assert harness.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    assert await answers_of(harness, ada) == [("important", "agree")]
+    async with asyncio.timeout(5):
+        await harness.type(bob, "Not sure")
+        await harness.type(bob, "Agree a lot")
+        await harness.type(bob, "Bigger print on the bus timetable")
+    assert questions_seen(harness, bob) == [Q2, Q3, "Last question"]
+    assert await answers_of(harness, bob) == [
+        ("important", "not_sure"),
+        ("included_now", "agree_strongly"),
+        ("ideas", "Bigger print on the bus timetable"),
+    ]
+    assert await answers_of(harness, ada) == [("important", "agree")]  # the second one waits
+    assert not ada_second.done()
+    assert questions_seen(harness, ada) == []
+
+    held.released.set()
+    async with asyncio.timeout(5):
+        await asyncio.gather(ada_first, ada_second)
+
+    assert await answers_of(harness, ada) == [("important", "agree"), ("included_now", "disagree")]
+    assert questions_seen(harness, ada) == [Q2, Q3]
+    assert harness.api.failed_calls() == []

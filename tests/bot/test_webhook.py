@@ -1,0 +1,215 @@
+"""The webhook server, over real HTTP on 127.0.0.1, as Telegram would call it.
+
+Telegram redelivers an update until it gets a 2xx answer, so the status is the contract: 200
+only once the update's effects are committed, 500 when handling failed (deliver it again), 400
+for something that is not an update (delivering it again cannot help) and 403 for a caller
+without the secret token.
+"""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+import bot.service
+from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_app
+from storage.models import Answer, ProcessedUpdate, Respondent
+from tests.bot.harness import BotHarness
+from tests.telegram_fakes import FakeUser, UploadedFile
+
+SECRET_TOKEN = "s3cret-token_for-the-webhook"
+Q2 = "Being included and taking part · Question 2 of 3"
+
+
+@pytest.fixture
+async def webhook(harness: BotHarness) -> AsyncIterator[str]:
+    """The webhook server listening on a free port of 127.0.0.1; its base URL."""
+    server = web.AppRunner(webhook_app(harness.application, harness.runner, SECRET_TOKEN))
+    await server.setup()
+    await web.TCPSite(server, "127.0.0.1", 0).start()
+    host, port = server.addresses[0][:2]
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        await server.cleanup()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
+        yield session
+
+
+async def post(
+    http: aiohttp.ClientSession,
+    webhook: str,
+    update: Mapping[str, Any] | None = None,
+    *,
+    body: bytes | None = None,
+    secret: str | None = SECRET_TOKEN,
+) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers[SECRET_HEADER] = secret
+    data = body if body is not None else json.dumps(update).encode()
+    async with http.post(webhook + WEBHOOK_PATH, data=data, headers=headers) as response:
+        return response.status
+
+
+async def stored(harness: BotHarness) -> list[tuple[str, str | None]]:
+    async with harness.service.sessions() as session:
+        rows = await session.execute(select(Answer.question, Answer.value).order_by(Answer.id))
+    return [(question, value) for question, value in rows]
+
+
+async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
+    await harness.start(user, "young_person")
+    await harness.tap(user, "Yes, let's start")
+    await harness.tap(user, "No")
+    await harness.tap(user, "Being included and taking part")
+    await harness.tap(user, "Done")
+
+
+async def test_an_update_is_answered_200_only_once_its_answer_is_stored_and_shown(
+    harness: BotHarness,
+    webhook: str,
+    http: aiohttp.ClientSession,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    forward = harness.api.core.handle
+    replying, released = asyncio.Event(), asyncio.Event()
+
+    async def slow_to_reply(
+        token: str,
+        method: str,
+        fields: Mapping[str, Any],
+        files: Mapping[str, UploadedFile] | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        if method == "sendMessage":
+            replying.set()
+            await released.wait()
+        return await forward(token, method, fields, files)
+
+    monkeypatch.setattr(harness.api.core, "handle", slow_to_reply)
+    press = harness.api.tap(ada, "Agree")
+
+    request = asyncio.create_task(post(http, webhook, press))
+    async with asyncio.timeout(5):
+        await replying.wait()
+    assert await stored(harness) == [("important", "agree")]  # committed before replying
+    assert not request.done()  # and no 200 until the reply is out
+    released.set()
+    async with asyncio.timeout(5):
+        status = await request
+
+    assert status == 200
+    assert Q2 in harness.last(ada).text
+    assert harness.api.failed_calls() == []
+
+
+async def test_the_same_update_posted_twice_is_stored_and_answered_once(
+    harness: BotHarness, webhook: str, http: aiohttp.ClientSession
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    press = harness.api.tap(ada, "Agree")
+
+    assert await post(http, webhook, press) == 200
+    shown = len(harness.texts(ada))
+    assert await post(http, webhook, press) == 200
+
+    assert len(harness.texts(ada)) == shown
+    assert await stored(harness) == [("important", "agree")]
+    assert harness.api.failed_calls() == []
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong-token", SECRET_TOKEN + "x"])
+async def test_a_wrong_or_missing_secret_token_gets_403_and_nothing_is_done(
+    harness: BotHarness, webhook: str, http: aiohttp.ClientSession, secret: str | None
+):
+    ada = harness.person("Ada")
+
+    status = await post(http, webhook, harness.api.updates.command(ada, "start"), secret=secret)
+
+    assert status == 403
+    assert harness.texts(ada) == []
+    async with harness.service.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"this is not JSON",
+        b"",
+        b"null",
+        b"[]",
+        b"42",
+        b'"an update"',
+        b"{}",
+        b'{"update_id": 7, "message": "hi"}',
+        b'{"update_id": 7, "message": {"text": "no chat, no date"}}',
+    ],
+)
+async def test_a_body_that_is_not_an_update_gets_400(
+    harness: BotHarness, webhook: str, http: aiohttp.ClientSession, body: bytes
+):
+    assert await post(http, webhook, body=body) == 400
+    async with harness.service.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0
+
+
+async def test_a_handler_failure_gets_500_and_telegram_s_redelivery_is_stored_once(
+    harness: BotHarness,
+    webhook: str,
+    http: aiohttp.ClientSession,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    record_answers = bot.service.record_answers
+    failures: list[str] = []
+
+    async def database_down_once(session: Any, **values: Any) -> int:
+        if not failures:
+            failures.append("down")
+            raise OperationalError("INSERT INTO answers", {}, ConnectionError("server closed"))
+        return await record_answers(session, **values)
+
+    monkeypatch.setattr(bot.service, "record_answers", database_down_once)
+    press = harness.api.tap(ada, "Agree")
+    shown = len(harness.texts(ada))
+
+    assert await post(http, webhook, press) == 500
+    assert await stored(harness) == []
+    assert len(harness.texts(ada)) == shown
+
+    assert await post(http, webhook, press) == 200
+    assert await stored(harness) == [("important", "agree")]
+    assert sum(text.startswith(Q2) for text in harness.texts(ada)) == 1
+    assert harness.api.failed_calls() == []
+
+
+async def test_healthz_answers_200_with_the_bot_s_name(
+    harness: BotHarness, webhook: str, http: aiohttp.ClientSession
+):
+    async with http.get(webhook + "/healthz") as response:
+        assert response.status == 200
+        assert await response.json() == {"status": "ok", "bot": "consultation_test_bot"}
+    async with harness.service.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Respondent)) == 0
+
+
+async def test_other_paths_and_methods_are_not_served(webhook: str, http: aiohttp.ClientSession):
+    async with http.get(webhook + WEBHOOK_PATH) as response:
+        assert response.status == 405
+    async with http.post(webhook + "/telegram/extra", data=b"{}") as response:
+        assert response.status == 404
