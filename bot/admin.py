@@ -24,7 +24,7 @@ from bot.service import ConsultationService
 from conversations.window import Phase, in_words
 from storage.audit import add_audit
 from storage.export.chart import area_charts
-from storage.export.packaging import package_for_upload
+from storage.export.packaging import TELEGRAM_UPLOAD_LIMIT, package_for_upload
 from storage.export.stats_text import render_stats_text
 from storage.export.write import ExportFormat
 from storage.identity import pseudonym
@@ -54,6 +54,8 @@ class StaffHandlers:
         self.respondents = respondents
         self.broadcaster = broadcaster
         self.say = service.consultation.say
+        self.upload_limit = TELEGRAM_UPLOAD_LIMIT
+        """The largest file /export sends as it is; bigger ones are zipped, then split."""
 
     def register(self, application: Application) -> None:
         """Wire the staff commands ahead of the respondents' handlers."""
@@ -111,7 +113,7 @@ class StaffHandlers:
         with tempfile.TemporaryDirectory(prefix="consultbot-export-") as folder:
             path = Path(folder) / export_name(self.consultation, fmt, self.service.clock())
             summary = await export_responses(self.consultation, self.sessions, fmt, path)
-            files = await package_for_upload(path)
+            files = await package_for_upload(path, self.upload_limit)
             caption = self.say(
                 "staff_exported", respondents=summary.respondents, answers=summary.answers
             )
