@@ -49,8 +49,12 @@ def export_layout(consultation: Consultation) -> ExportLayout:
 
 
 def export_name(consultation: Consultation, fmt: ExportFormat, now: datetime) -> str:
-    """A file name that says what and when, e.g. medway-...-responses-20220923-1200.xlsx."""
-    return f"{consultation.id}-responses-{now:%Y%m%d-%H%M}{fmt.suffix}"
+    """A file name that says what and when, e.g. medway-...-responses-20220923-1200.xlsx.
+
+    The time is the consultation's local time, as on the clock of the staff who asked for it.
+    """
+    local = now.astimezone(consultation.timezone)
+    return f"{consultation.id}-responses-{local:%Y%m%d-%H%M}{fmt.suffix}"
 
 
 async def export_responses(
