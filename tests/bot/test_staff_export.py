@@ -1,0 +1,330 @@
+"""/export through the real bot: the file staff get holds, cell by cell, what people answered;
+no Telegram identifier is in it; typed formulas stay text; big files come zipped or in parts."""
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.admin import StaffHandlers
+from storage.audit import recent_audit
+from storage.identity import pseudonym
+from tests.bot.harness import SECRET, STAFF_ID, BotHarness
+from tests.bot.test_staff_scenario import (
+    ANSWERS,
+    AUDIENCE,
+    FINISHED,
+    SOURCE,
+    People,
+    ada_finishes,
+    meet,
+    settle,
+    staff_member,
+    three_respondents,
+    type_into_every_text_question,
+)
+from tests.telegram_fakes.core import ApiCall
+
+pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
+CSV_COLUMNS = [
+    "respondent",
+    "audience",
+    "source",
+    "area",
+    "question",
+    "question_text",
+    "answer",
+    "answered_at",
+]
+ANSWERED_AT = "2022-09-01T12:00:00+00:00"  # the harness clock
+FILE_STEM = "medway-send-strategy-2022-responses-20220901-1300"  # the clock in Medway's time
+HOSTILE = ('=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx")
+ADA_IDEA = "More clubs after school 🎨"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+async def export(harness: BotHarness, *arguments: str) -> list[ApiCall]:
+    """Ask for an export as staff; the documents the bot sent, in order."""
+    staff = staff_member(harness)
+    before = len(harness.api.calls_of("sendDocument"))
+    await harness.command(staff, "export", " ".join(arguments))
+    await settle(harness)
+    assert harness.api.failed_calls() == []
+    return harness.api.calls_of("sendDocument", chat_id=STAFF_ID)[before:]
+
+
+def content(call: ApiCall) -> bytes:
+    return call.files["document"].content
+
+
+def person_of(audience: str | None) -> str:
+    return {value: name for name, value in AUDIENCE.items()}[audience or ""]
+
+
+def staff_handlers(harness: BotHarness) -> StaffHandlers:
+    """The staff handlers the application was built with."""
+    for handlers in harness.application.handlers.values():
+        for handler in handlers:
+            owner = getattr(handler.callback, "__self__", None)
+            if isinstance(owner, StaffHandlers):
+                return owner
+    raise LookupError("no staff handlers are registered")
+
+
+def assert_no_identifiers(data: bytes, people: People) -> None:
+    """Nothing in the file (or in any member, if it is a zip) names anyone as Telegram does."""
+    identifiers = {
+        identifier
+        for person in people.everyone()
+        for identifier in (
+            str(person.id),  # the user id, which is also the private chat's id
+            person.username or "",
+            pseudonym(SECRET, person.id),
+        )
+    }
+    assert "" not in identifiers
+    for part in every_byte(data):
+        for identifier in identifiers:
+            assert identifier.encode() not in part, f"{identifier} is in an export"
+
+
+def every_byte(data: bytes) -> Iterator[bytes]:
+    """The file's bytes, and every member's if it is a zip (an XLSX file is one)."""
+    yield data
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                yield archive.read(name)
+
+
+async def test_csv_export_holds_every_answer_cell_by_cell_as_people_gave_it(
+    harness: BotHarness,
+):
+    people = await three_respondents(harness)
+
+    (document,) = await export(harness, "csv")
+
+    assert document.params["caption"] == "Here are the responses so far.\nPeople: 3. Answers: 13."
+    assert document.files["document"].filename == f"{FILE_STEM}.csv"
+    data = content(document)
+    assert_no_identifiers(data, people)
+    assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs for UTF-8
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    assert reader.fieldnames is not None and reader.fieldnames[:8] == CSV_COLUMNS
+    rows = list(reader)
+    assert len({row["respondent"] for row in rows}) == 3
+    got = sorted(
+        (
+            person_of(row["audience"]),
+            row["area"],
+            row["question"],
+            row["question_text"],
+            row["answer"],
+            row["value"] or None,
+        )
+        for row in rows
+    )
+    expected = sorted(
+        (a.person, a.area, a.question, a.question_text, a.answer, a.value) for a in ANSWERS
+    )
+    assert got == expected
+    for row in rows:
+        person = person_of(row["audience"])
+        assert row["source"] == (SOURCE[person] or "")
+        assert row["answered_at"] == ANSWERED_AT
+        assert row["finished"] == ("yes" if FINISHED[person] else "no")
+        assert row["respondent"].startswith("R")
+    async with harness.service.sessions() as session:
+        (entry,) = await recent_audit(session)
+    assert (entry.actor, entry.action, entry.detail, entry.rows) == (
+        f"staff:{STAFF_ID}",
+        "export",
+        "exported csv",
+        13,
+    )
+
+
+async def test_xlsx_export_has_a_summary_a_wide_sheet_per_area_and_every_answer(
+    harness: BotHarness,
+):
+    people = await three_respondents(harness)
+
+    (document,) = await export(harness)  # xlsx unless asked otherwise
+
+    assert document.files["document"].filename == f"{FILE_STEM}.xlsx"
+    assert_no_identifiers(content(document), people)  # in every part of the XLSX zip
+    book = load_workbook(io.BytesIO(content(document)))
+    assert book.sheetnames == [
+        "Summary",
+        "Being included and taking part",
+        "Getting ready for your future",
+        "Working with you and your famil",  # Excel allows 31 characters
+        "The right help at the right tim",
+        "Getting back on track after Cov",
+        "Anything else",
+        "All answers",
+    ]
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+    assert summary["People who started"] == 3
+    assert summary["Finished"] == 2
+    assert summary["Not finished"] == 1
+    assert summary["Answers"] == 10
+    assert summary["Questions skipped"] == 3
+
+    inclusion = [tuple(row) for row in book.worksheets[1].iter_rows(values_only=True)]
+    assert inclusion[0] == (
+        "Respondent",
+        "Audience",
+        "Source",
+        "Finished",
+        "Being included is important to me.",
+        "I feel included at school or college.",
+        "What would help you feel more included?",
+    )
+    assert sorted(row[1:] for row in inclusion[1:]) == [
+        ("professional", None, "yes", "Agree", "(skipped)", "(skipped)"),
+        ("young_person", "library_poster", "yes", "Agree a lot", "Not sure", ADA_IDEA),
+    ]
+    future = [tuple(row) for row in book.worksheets[2].iter_rows(values_only=True)]
+    assert [row[1:] for row in future[1:]] == [
+        (
+            "parent_carer",
+            "school_newsletter",
+            "no",
+            "Agree",
+            "No",
+            "Money, Health",
+            'One "key worker", who knows us,\nnot a leaflet',
+        )
+    ]
+
+    long = [tuple(row) for row in book["All answers"].iter_rows(values_only=True)]
+    assert long[0][:8] == (
+        "Respondent",
+        "Audience",
+        "Source",
+        "Area",
+        "Question",
+        "Question text",
+        "Answer",
+        "Answered at (UTC)",
+    )
+    assert sorted(
+        (person_of(row[1]), row[3], row[4], row[5], row[6], row[8]) for row in long[1:]
+    ) == sorted((a.person, a.area, a.question, a.question_text, a.answer, a.value) for a in ANSWERS)
+    assert {row[7] for row in long[1:]} == {datetime(2022, 9, 1, 12, 0)}
+
+
+async def test_json_export_has_one_object_per_person_with_all_their_answers(
+    harness: BotHarness,
+):
+    people = await three_respondents(harness)
+
+    (document,) = await export(harness, "json")
+
+    assert document.files["document"].filename == f"{FILE_STEM}.jsonl"
+    assert_no_identifiers(content(document), people)
+    lines = content(document).decode("utf-8").splitlines()
+    people = [json.loads(line) for line in lines]
+    assert len(people) == 3
+    for record in people:
+        person = person_of(record["audience"])
+        assert record["source"] == SOURCE[person]
+        assert record["finished"] is FINISHED[person]
+        assert [
+            (a["area"], a["question"], a["question_text"], a["answer"], a["value"])
+            for a in record["answers"]
+        ] == [
+            (a.area, a.question, a.question_text, a.answer, a.value)
+            for a in ANSWERS
+            if a.person == person
+        ]
+        assert {a["answered_at"] for a in record["answers"]} == {ANSWERED_AT}
+
+
+async def test_formulas_typed_into_the_bot_come_back_as_plain_text_in_csv_and_xlsx(
+    harness: BotHarness,
+):
+    mallory = harness.person("Mallory", username="mallory_hostile_1")
+    await type_into_every_text_question(harness, mallory, HOSTILE)
+    written = {text.strip() for text in HOSTILE}  # Telegram and the bot trim what is typed
+
+    (csv_file,) = await export(harness, "csv")
+    (xlsx_file,) = await export(harness, "xlsx")
+
+    rows = list(csv.reader(io.StringIO(content(csv_file).decode("utf-8-sig"), newline="")))
+    cells = [cell for row in rows for cell in row]
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in cells)
+    typed = {row[6] for row in rows[1:] if row[6] != "(skipped)"}
+    assert typed == {"'" + text if text.startswith(FORMULA_STARTS) else text for text in written}
+    assert {row[8] for row in rows[1:] if row[8]} == typed  # the raw value column too
+
+    book = load_workbook(io.BytesIO(content(xlsx_file)))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(FORMULA_STARTS), cell.value
+    long = list(book["All answers"].iter_rows(values_only=True))[1:]
+    assert {row[6] for row in long if row[6] != "(skipped)"} == typed
+
+
+async def test_export_in_an_unknown_format_shows_how_to_ask(harness: BotHarness):
+    staff = staff_member(harness)
+    assert await export(harness, "pdf") == []
+    assert harness.last(staff).text == "Please write /export csv, /export xlsx or /export json."
+
+
+async def test_an_export_over_the_upload_limit_arrives_zipped(harness: BotHarness):
+    people = meet(harness)
+    await ada_finishes(harness, people.ada)
+    (whole,) = await export(harness, "csv")
+    staff_handlers(harness).upload_limit = len(content(whole)) - 1
+
+    (zipped,) = await export(harness, "csv")
+
+    assert zipped.files["document"].filename == f"{FILE_STEM}.csv.zip"
+    assert len(content(zipped)) <= len(content(whole)) - 1
+    with zipfile.ZipFile(io.BytesIO(content(zipped))) as archive:
+        assert archive.namelist() == [f"{FILE_STEM}.csv"]
+        assert archive.read(f"{FILE_STEM}.csv") == content(whole)
+    assert zipped.params["caption"] == "Here are the responses so far.\nPeople: 1. Answers: 4."
+    assert_no_identifiers(content(zipped), people)
+
+
+async def test_an_export_still_too_big_once_zipped_arrives_in_parts_that_join_up(
+    harness: BotHarness,
+):
+    people = meet(harness)
+    await ada_finishes(harness, people.ada)
+    limit = 2_000  # an XLSX file hardly shrinks when zipped
+    staff_handlers(harness).upload_limit = limit
+
+    parts = await export(harness, "xlsx")
+
+    names = [part.files["document"].filename for part in parts]
+    assert len(parts) > 1
+    assert names == [f"{FILE_STEM}.xlsx.zip.{n:03d}" for n in range(1, len(parts) + 1)]
+    assert all(len(content(part)) <= limit for part in parts)
+    staff_said = [text or "" for text in harness.api.texts(STAFF_ID)]
+    assert (
+        f"The file was too big for Telegram, so it is zipped in {len(parts)} parts. "
+        "Put them in one folder and open the first."
+    ) in staff_said
+    joined = b"".join(content(part) for part in parts)
+    assert_no_identifiers(joined, people)
+    with zipfile.ZipFile(io.BytesIO(joined)) as archive:
+        book = load_workbook(io.BytesIO(archive.read(f"{FILE_STEM}.xlsx")))
+    answers = list(book["All answers"].iter_rows(values_only=True))[1:]
+    assert [row[6] for row in answers] == [
+        "Agree a lot",
+        "Not sure",
+        "More clubs after school 🎨",
+        "(skipped)",
+    ]
