@@ -9,6 +9,7 @@ once however often the bot restarts around the deadline.
 import logging
 from datetime import datetime, time, timedelta
 
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.broadcast import Broadcaster
@@ -77,7 +78,10 @@ class ConsultationJobs:
                 answers=stats.answered,
             )
             for admin in sorted(self.settings.admin_ids):
-                await self.broadcaster.bot.send_message(admin, numbers)
+                try:
+                    await self.broadcaster.bot.send_message(admin, numbers)
+                except TelegramError as error:  # say, they never started the bot
+                    log.warning("could not send the final numbers to admin %s: %s", admin, error)
         async with self.sessions() as session:
             recipients = await respondents_to_tell_closed(
                 session, consultation_id=self.consultation.id
