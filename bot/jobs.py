@@ -8,7 +8,10 @@ once however often the bot restarts around the deadline.
 
 import logging
 from datetime import datetime, time, timedelta
+from typing import Literal
 
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
@@ -18,8 +21,8 @@ from bot.reports import consultation_stats
 from bot.service import ConsultationService
 from conversations.window import Phase, Window, in_words
 from storage.jobs import claim_job
+from storage.models import Respondent
 from storage.recipients import respondents_to_remind, respondents_to_tell_closed
-from storage.respondents import update_respondent
 from storage.retention import purge_expired
 from storage.rows import Recipient
 
@@ -27,6 +30,8 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 60
 IDLE_BEFORE_REMINDER = timedelta(hours=24)
 """Someone who answered in the last day is still busy with it: don't nudge them."""
+MarkColumn = Literal["reminded_at", "told_closed_at"]
+"""The respondent columns that record a once-only message."""
 
 
 class ConsultationJobs:
@@ -88,8 +93,8 @@ class ConsultationJobs:
             )
         text = self.consultation.say("closed_kept", closes=self._words(window.closes_at))
         for recipient in recipients:
-            await self._mark(recipient, told_closed_at=now)
-            await self.broadcaster.send(recipient, text)
+            if await self._mark(recipient, "told_closed_at", now):
+                await self.broadcaster.send(recipient, text)
 
     async def remind(self, now: datetime, window: Window) -> None:
         """One gentle reminder to those who asked for one, started and did not finish."""
@@ -101,8 +106,8 @@ class ConsultationJobs:
             )
         text = self.consultation.say("reminder", closes=self._words(window.closes_at))
         for recipient in recipients:
-            await self._mark(recipient, reminded_at=now)
-            await self.broadcaster.send(recipient, text)
+            if await self._mark(recipient, "reminded_at", now):
+                await self.broadcaster.send(recipient, text)
 
     async def purge(self, now: datetime, window: Window) -> None:
         """Forget chat ids (and, if configured, responses) once the retention time is over."""
@@ -124,13 +129,39 @@ class ConsultationJobs:
             return False
         return not in_quiet_hours(now.astimezone(self.consultation.timezone).time(), self.settings)
 
-    async def _mark(self, recipient: Recipient, **fields: datetime) -> None:
-        """Record a message as sent before sending it: at most once, never twice."""
+    async def _mark(self, recipient: Recipient, column: MarkColumn, now: datetime) -> bool:
+        """Record a message as sent before sending it: at most once, never twice.
+
+        False if another run (an overlapping tick, the old process during a restart) marked it
+        after this run listed the recipient: that run sends it, this one must not.
+        """
         async with self.sessions() as session, session.begin():
-            await update_respondent(session, respondent_id=recipient.respondent_id, **fields)  # type: ignore[arg-type]
+            return await mark_once(
+                session, respondent_id=recipient.respondent_id, column=column, now=now
+            )
 
     def _words(self, moment: datetime) -> str:
         return in_words(moment, self.consultation.timezone)
+
+
+async def mark_once(
+    session: AsyncSession, *, respondent_id: int, column: MarkColumn, now: datetime
+) -> bool:
+    """Set the respondent's `column` to `now` unless it is set already; True if this set it.
+
+    One compare-and-set statement: of two transactions marking the same person, PostgreSQL
+    makes the second wait and then finds the column set; SQLite runs them one after the other.
+    A query helper like those in `storage` (the caller commits); it belongs beside
+    `update_respondent`, which cannot say "only if not set yet".
+    """
+    marked = getattr(Respondent, column)
+    result = await session.execute(
+        update(Respondent)
+        .where(Respondent.id == respondent_id, marked.is_(None))
+        .values({marked: now})
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 def in_quiet_hours(local: time, settings: Settings) -> bool:
