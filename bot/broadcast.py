@@ -2,7 +2,8 @@
 
 The application's AIORateLimiter paces every call (about 30 messages a second overall, 1 a
 second per chat) and waits out a 429's retry_after. Someone who blocked the bot is marked
-unreachable and skipped from then on; their answers are kept.
+unreachable and skipped from then on; their answers are kept. Any other failure (a time-out,
+an error on Telegram's side) counts as not delivered and the sending carries on.
 """
 
 import logging
@@ -10,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.clock import Clock
 from storage.respondents import update_respondent
@@ -49,5 +50,9 @@ class Broadcaster:
             return False
         except BadRequest as error:  # e.g. the chat no longer exists
             log.warning("could not message respondent %s: %s", recipient.respondent_id, error)
+            return False
+        except TelegramError as error:  # timed out, Telegram's server erred, still flooded
+            # One failed delivery must not stop the rest of the list, nor the count of it.
+            log.warning("message to respondent %s failed: %s", recipient.respondent_id, error)
             return False
         return True
