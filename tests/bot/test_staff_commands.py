@@ -279,3 +279,21 @@ async def test_announce_after_the_close_reaches_only_those_who_asked_and_counts_
     assert harness.last(staff).text == ("Sent to 1 of 2 people who asked to hear what happened.")
     announced = [entry for entry in await audit(harness) if entry.action == "announce"]
     assert [(entry.actor, entry.rows) for entry in announced] == [(f"staff:{STAFF_ID}", 1)]
+
+
+async def test_announce_carries_on_past_a_delivery_that_fails_and_counts_it_as_not_sent(
+    harness: BotHarness,
+):
+    people = meet(harness)
+    dee = harness.person("Dee", username="dee_wombat_264")
+    await ada_finishes(harness, dee)  # first in line
+    await ada_finishes(harness, people.ada)
+    harness.clock.now = datetime(2022, 9, 30, 9, 0, tzinfo=UTC)
+    harness.api.fail_next(500, "Internal Server Error", method="sendMessage", chat_id=dee.id)
+    staff = staff_member(harness)
+    await harness.command(staff, "announce", "We listened.")
+    await settle(harness)
+
+    assert harness.last(people.ada).text.endswith("\n\nWe listened.")
+    assert harness.last(staff).text == "Sent to 1 of 2 people who asked to hear what happened."
+    assert [entry.rows for entry in await audit(harness) if entry.action == "announce"] == [1]
