@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
@@ -13,16 +12,15 @@ from openpyxl import load_workbook
 
 from bot.admin import StaffHandlers
 from storage.audit import recent_audit
-from storage.identity import pseudonym
-from tests.bot.harness import SECRET, STAFF_ID, BotHarness
+from tests.bot.harness import STAFF_ID, BotHarness
 from tests.bot.test_staff_scenario import (
     ANSWERS,
-    AUDIENCE,
     FINISHED,
     SOURCE,
-    People,
     ada_finishes,
+    assert_no_identifiers,
     meet,
+    person_of,
     settle,
     staff_member,
     three_respondents,
@@ -62,10 +60,6 @@ def content(call: ApiCall) -> bytes:
     return call.files["document"].content
 
 
-def person_of(audience: str | None) -> str:
-    return {value: name for name, value in AUDIENCE.items()}[audience or ""]
-
-
 def staff_handlers(harness: BotHarness) -> StaffHandlers:
     """The staff handlers the application was built with."""
     for handlers in harness.application.handlers.values():
@@ -74,32 +68,6 @@ def staff_handlers(harness: BotHarness) -> StaffHandlers:
             if isinstance(owner, StaffHandlers):
                 return owner
     raise LookupError("no staff handlers are registered")
-
-
-def assert_no_identifiers(data: bytes, people: People) -> None:
-    """Nothing in the file (or in any member, if it is a zip) names anyone as Telegram does."""
-    identifiers = {
-        identifier
-        for person in people.everyone()
-        for identifier in (
-            str(person.id),  # the user id, which is also the private chat's id
-            person.username or "",
-            pseudonym(SECRET, person.id),
-        )
-    }
-    assert "" not in identifiers
-    for part in every_byte(data):
-        for identifier in identifiers:
-            assert identifier.encode() not in part, f"{identifier} is in an export"
-
-
-def every_byte(data: bytes) -> Iterator[bytes]:
-    """The file's bytes, and every member's if it is a zip (an XLSX file is one)."""
-    yield data
-    if zipfile.is_zipfile(io.BytesIO(data)):
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for name in archive.namelist():
-                yield archive.read(name)
 
 
 async def test_csv_export_holds_every_answer_cell_by_cell_as_people_gave_it(

@@ -9,12 +9,16 @@ Bea (a parent, from the school newsletter, who asked for a reminder) stops half-
 """
 
 import asyncio
+import io
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from storage.identity import pseudonym
 from storage.models import Answer, Respondent
-from tests.bot.harness import STAFF_ID, BotHarness
+from tests.bot.harness import SECRET, STAFF_ID, BotHarness
 from tests.telegram_fakes.updates import FakeUser
 
 TYPE_OR_SKIP = "Type your answer, or tap Skip."
@@ -69,6 +73,11 @@ ANSWERS = (
              "Is there anything else you want to tell us about the strategy?",
              "Fund more specialist staff", "Fund more specialist staff"),
 )  # fmt: skip
+
+
+def person_of(audience: str | None) -> str:
+    """Which of the three gave an answer, from the audience in the export (each has their own)."""
+    return {value: name for name, value in AUDIENCE.items()}[audience or ""]
 
 
 @dataclass(frozen=True)
@@ -191,6 +200,32 @@ async def settle(harness: BotHarness) -> None:
             if task is not current and not task.done() and task.get_name().startswith(prefix)
         ]:
             await asyncio.wait(running)
+
+
+def assert_no_identifiers(data: bytes, people: People) -> None:
+    """Nothing in the file (or in any member, if it is a zip) names anyone as Telegram does."""
+    identifiers = {
+        identifier
+        for person in people.everyone()
+        for identifier in (
+            str(person.id),  # the user id, which is also the private chat's id
+            person.username or "",
+            pseudonym(SECRET, person.id),
+        )
+    }
+    assert "" not in identifiers
+    for part in every_byte(data):
+        for identifier in identifiers:
+            assert identifier.encode() not in part, f"{identifier} is in an export"
+
+
+def every_byte(data: bytes) -> Iterator[bytes]:
+    """The file's bytes, and every member's if it is a zip (an XLSX file is one)."""
+    yield data
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                yield archive.read(name)
 
 
 async def test_the_three_journeys_store_exactly_the_answers_staff_expect(harness: BotHarness):
