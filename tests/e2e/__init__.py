@@ -1,0 +1,1 @@
+"""End-to-end tests: the real consultbot process against a fake Telegram over HTTP."""
