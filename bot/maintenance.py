@@ -49,6 +49,9 @@ async def export_to_file(
         print(f"\r  {answers:,} answers written", end="", file=sys.stderr, flush=True)
 
     async def work(sessions: async_sessionmaker[AsyncSession]) -> ExportSummary:
+        # The count shows from the start and ends on the total, not only at each 10,000th answer,
+        # so a small export (or a slow first query) still shows it is working.
+        progress(0)
         summary = await export_responses(
             consultation,
             sessions,
@@ -58,6 +61,7 @@ async def export_to_file(
             finished_only=finished_only,
             progress=progress,
         )
+        progress(summary.answers)
         print(file=sys.stderr)
         async with sessions() as session, session.begin():
             await add_audit(
