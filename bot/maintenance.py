@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.reports import export_responses
 from bot.run import prepare_database
 from bot.service import current_window
+from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
 from storage.audit import add_audit
 from storage.database import session_factory
@@ -43,6 +44,11 @@ async def export_to_file(
     clock: Clock,
 ) -> ExportSummary:
     """Export every response to `output`, with a progress count on the terminal, audited."""
+    if not output.parent.is_dir():  # found before the database is opened, not as a traceback
+        raise ConsultbotError(
+            f"{output.parent}: there is no such folder. "
+            "Fix: create it, or give --output a file in a folder that exists"
+        )
     consultation = load_consultation(settings.consultation_file)
 
     def progress(answers: int) -> None:
