@@ -1,0 +1,181 @@
+"""`consultbot export` from a terminal, on the database the bot wrote while three people answered:
+the file holds what they answered, the filters keep what they say, and it shows progress."""
+
+import csv
+import io
+import json
+import subprocess
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from conversations.loader import default_consultation_path, load_consultation
+from storage.audit import recent_audit
+from storage.database import session_factory
+from tests.bot.harness import FrozenClock, make_harness
+from tests.bot.test_staff_scenario import (
+    ANSWERS,
+    FINISHED,
+    SOURCE,
+    People,
+    ada_finishes,
+    assert_no_identifiers,
+    bea_stops_half_way,
+    cal_finishes,
+    meet,
+    person_of,
+)
+
+on_the_bots_sqlite_file = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+"""The command reads the SQLite file the bot wrote, as staff run it next to the bot."""
+Run = Callable[..., subprocess.CompletedProcess[str]]
+CAL_ANSWERS_ON = datetime(2022, 9, 10, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def answered(database: AsyncEngine) -> AsyncIterator[People]:
+    """Ada and Bea answer through the bot on 1 September, Cal on 10 September."""
+    clock = FrozenClock()
+    bot = await make_harness(database, load_consultation(default_consultation_path()), clock)
+    try:
+        people = meet(bot)
+        await ada_finishes(bot, people.ada)
+        await bea_stops_half_way(bot, people.bea)
+        clock.now = CAL_ANSWERS_ON
+        await cal_finishes(bot, people.cal)
+        yield people
+    finally:
+        await bot.application.shutdown()
+
+
+@pytest.fixture
+def config(tmp_path: Path, database_url: str) -> Path:
+    """A config whose storage is the database the bot wrote to."""
+    path = tmp_path / "consultbot.toml"
+    path.write_text(f'[storage]\nurl = "{database_url}"\n', encoding="utf-8")
+    return path
+
+
+def export(consultbot: Run, config: Path, output: Path, *options: str) -> str:
+    """Run the export; its standard error (where progress goes) once it has succeeded."""
+    done = consultbot("export", "--config", str(config), "--output", str(output), *options)
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def answered_by(rows: list[dict[str, str]]) -> list[tuple[str, ...]]:
+    return sorted(
+        (person_of(row["audience"]), row["area"], row["question"], row["answer"]) for row in rows
+    )
+
+
+def expected_from(*people: str) -> list[tuple[str, ...]]:
+    return sorted((a.person, a.area, a.question, a.answer) for a in ANSWERS if a.person in people)
+
+
+@on_the_bots_sqlite_file
+async def test_export_writes_every_answer_to_a_csv_file_and_shows_progress(
+    answered: People, consultbot: Run, config: Path, tmp_path: Path, database: AsyncEngine
+):
+    output = tmp_path / "responses.csv"
+
+    done = consultbot("export", "--config", str(config), "--format", "csv", "--output", str(output))
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{output}: 3 people, 13 answers"
+    assert "0 answers written" in done.stderr and "13 answers written" in done.stderr
+    data = output.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert_no_identifiers(data, answered)
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    assert reader.fieldnames is not None
+    assert reader.fieldnames[:8] == [
+        "respondent",
+        "audience",
+        "source",
+        "area",
+        "question",
+        "question_text",
+        "answer",
+        "answered_at",
+    ]
+    rows = list(reader)
+    assert sorted(
+        (
+            person_of(row["audience"]),
+            row["area"],
+            row["question"],
+            row["question_text"],
+            row["answer"],
+            row["value"] or None,
+        )
+        for row in rows
+    ) == sorted((a.person, a.area, a.question, a.question_text, a.answer, a.value) for a in ANSWERS)
+    for row in rows:
+        person = person_of(row["audience"])
+        assert row["source"] == (SOURCE[person] or "")
+        assert row["finished"] == ("yes" if FINISHED[person] else "no")
+        day = "10" if person == "Cal" else "01"
+        assert row["answered_at"] == f"2022-09-{day}T12:00:00+00:00"
+    async with session_factory(database)() as session:
+        (entry,) = await recent_audit(session)
+    assert (entry.actor, entry.action, entry.rows) == ("command line", "export", 13)
+
+
+@on_the_bots_sqlite_file
+async def test_finished_only_and_since_keep_only_what_they_say_in_any_format(
+    answered: People, consultbot: Run, config: Path, tmp_path: Path
+):
+    finished = tmp_path / "finished.csv"
+    recent = tmp_path / "recent.xlsx"
+
+    export(consultbot, config, finished, "--format", "csv", "--finished-only")
+    progress = export(consultbot, config, recent, "--format", "xlsx", "--since", "2022-09-05")
+
+    assert answered_by(csv_rows(finished)) == expected_from("Ada", "Cal")
+    assert "4 answers written" in progress
+    long = list(load_workbook(recent)["All answers"].iter_rows(values_only=True))
+    assert sorted((person_of(row[1]), row[3], row[4], row[6]) for row in long[1:]) == (
+        expected_from("Cal")
+    )
+    assert_no_identifiers(recent.read_bytes(), answered)
+
+
+@on_the_bots_sqlite_file
+async def test_export_writes_json_lines_with_one_person_a_line(
+    answered: People, consultbot: Run, config: Path, tmp_path: Path
+):
+    lines = tmp_path / "responses.jsonl"
+
+    export(consultbot, config, lines, "--format", "json")
+
+    people = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+    assert sorted(person_of(record["audience"]) for record in people) == ["Ada", "Bea", "Cal"]
+    assert sorted(
+        (person_of(record["audience"]), a["area"], a["question"], a["answer"])
+        for record in people
+        for a in record["answers"]
+    ) == expected_from("Ada", "Bea", "Cal")
+    assert_no_identifiers(lines.read_bytes(), answered)
+
+
+def test_export_to_a_folder_that_does_not_exist_says_so_without_a_traceback(
+    consultbot: Run, small_config: Path, tmp_path: Path
+):
+    output = tmp_path / "no such folder" / "responses.csv"
+
+    done = consultbot("export", "--config", str(small_config), "--output", str(output))
+
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("consultbot: ")
+    assert str(output.parent) in done.stderr
