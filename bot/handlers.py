@@ -6,7 +6,7 @@ Thin on purpose: all decisions are the engine's, all storage is the service's.
 import logging
 
 from telegram import CallbackQuery, Message, Update
-from telegram.constants import ChatMemberStatus
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
@@ -110,15 +110,25 @@ class RespondentHandlers:
         await self._handle(update, Unsupported(kind))
 
     async def group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A command in a group: the bot works one-to-one only, and says so."""
+        """A command in a group: the bot works one-to-one only, and says so if it may."""
         assert update.effective_chat is not None
         text = self.service.consultation.say("private_only")
-        await context.bot.send_message(update.effective_chat.id, text)
+        try:
+            await context.bot.send_message(update.effective_chat.id, text)
+        except (BadRequest, Forbidden) as error:  # a read-only group: asking again won't help
+            log.info("could not answer in group %s: %s", update.effective_chat.id, error)
 
     async def membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The person blocked the bot: stop messaging them, keep their answers."""
+        """The person blocked the bot: stop messaging them, keep their answers.
+
+        Only a private chat says that: in a group, whoever removed the bot is not blocking it.
+        """
         change = update.my_chat_member
-        if change and change.new_chat_member.status == ChatMemberStatus.BANNED:
+        if (
+            change
+            and change.chat.type == ChatType.PRIVATE
+            and change.new_chat_member.status == ChatMemberStatus.BANNED
+        ):
             await self.service.mark_unreachable(change.from_user.id)
 
     async def _handle(
