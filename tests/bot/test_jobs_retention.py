@@ -126,6 +126,7 @@ async def purge_command(config: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # as staff run it by the bot
 async def test_consultbot_purge_applies_the_rule_to_the_dates_staff_set(
     harness: BotHarness, database_url: str, tmp_path: Path
 ):
