@@ -48,9 +48,18 @@ async def _edit(message: Message, reply: Reply) -> None:
 
 
 async def _mark_chosen(message: Message, label: str) -> None:
-    suffix = CHOSEN.format(label=label)
-    text = (message.text or "")[: TEXT_LIMIT - len(suffix)] + suffix
+    """Show the chosen answer under the question and take its buttons away.
+
+    A tap on a message some days old comes without the message's text (Telegram sends only
+    where it was), and writing the answer alone would wipe the question: then only the buttons
+    go.
+    """
     try:
-        await message.edit_text(text[:TEXT_LIMIT], reply_markup=None)
+        if not message.text:
+            await message.edit_reply_markup(reply_markup=None)
+            return
+        suffix = CHOSEN.format(label=label)
+        text = message.text[: TEXT_LIMIT - len(suffix)] + suffix
+        await message.edit_text(text, reply_markup=None)
     except BadRequest as error:
         log.info("could not mark message %s as answered: %s", message.message_id, error)
