@@ -6,12 +6,14 @@ written to the audit log under their pseudonym. Every staff action is audited.
 """
 
 import contextlib
+import io
 import logging
 import re
 import tempfile
 from datetime import datetime, time
 from pathlib import Path
 
+from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -35,6 +37,18 @@ log = logging.getLogger(__name__)
 COMMANDS = ("admin", "stats", "export", "close", "reopen", "extend", "announce")
 EXTEND = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:\s+(\d{1,2}):(\d{2}))?$")
 END_OF_DAY = time(23, 59)
+PHOTO_MAX_SIDES = 10_000
+PHOTO_MAX_RATIO = 20
+
+
+def fits_as_photo(png: bytes) -> bool:
+    """Whether Telegram takes this image as a photo: width and height add up to 10,000 pixels
+    at most, and neither side is more than 20 times the other."""
+    with Image.open(io.BytesIO(png)) as image:
+        width, height = image.size
+    return width + height <= PHOTO_MAX_SIDES and max(width, height) <= PHOTO_MAX_RATIO * min(
+        width, height
+    )
 
 
 class StaffHandlers:
@@ -99,7 +113,12 @@ class StaffHandlers:
             await self._tell(update, text)
         chat = self._chat(update)
         for chart in area_charts(stats, layout):
-            await context.bot.send_photo(chat, chart.png, caption=chart.title[:1024])
+            caption = chart.title[:1024]
+            if fits_as_photo(chart.png):
+                await context.bot.send_photo(chat, chart.png, caption=caption)
+            else:  # an area with many questions: as a file, every bar stays readable
+                name = f"{chart.area}.png"
+                await context.bot.send_document(chat, chart.png, filename=name, caption=caption)
         await self._audit(self._actor(update), "stats", "viewed statistics", stats.respondents)
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
