@@ -2,12 +2,15 @@
 with answers comes as a bar chart that is a real PNG photo."""
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from conversations.loader import load_consultation
 from storage.audit import recent_audit
-from tests.bot.harness import STAFF_ID, BotHarness
+from tests.bot.harness import STAFF_ID, BotHarness, FrozenClock, make_harness
 from tests.bot.test_staff_scenario import (
     ada_finishes,
     bea_stops_half_way,
@@ -19,6 +22,30 @@ from tests.bot.test_staff_scenario import (
 
 pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+LONG_AREA = """\
+[consultation]
+id = "long"
+organisation = "Testshire Council"
+title = "A long plan"
+summary = "We want to know what you think."
+document_url = "https://example.org"
+closes_at = "2022-09-23T23:59"
+outcome = "on our website"
+privacy_notice = "We keep your answers safe."
+
+[[audiences]]
+key = "resident"
+label = "I live here"
+
+[[areas]]
+key = "everything"
+title = "Everything at once"
+summary = "All of it."
+""" + "".join(
+    f'\n[[areas.questions]]\nkey = "q{n}"\nkind = "scale"\ntext = "Statement {n} about the plan."\n'
+    for n in range(30)
+)
+"""One area of thirty agree-disagree questions: its chart is taller than a photo may be."""
 
 
 async def stats_messages(harness: BotHarness) -> str:
@@ -116,3 +143,29 @@ async def test_stats_before_anyone_answered_says_so_and_sends_no_chart(harness: 
     assert "Answers: 0 (questions skipped: 0)" in text
     assert harness.api.calls_of("sendPhoto") == []
     assert harness.api.failed_calls() == []
+
+
+async def test_an_area_chart_too_tall_for_a_photo_comes_as_a_png_file(
+    database: AsyncEngine, tmp_path: Path
+):
+    (tmp_path / "long.toml").write_text(LONG_AREA, encoding="utf-8")
+    bot = await make_harness(database, load_consultation(tmp_path / "long.toml"), FrozenClock())
+    try:
+        ada = bot.person("Ada")
+        await bot.start(ada)
+        for label in ("Yes, let's start", "I live here", "No", "Everything at once", "Done"):
+            await bot.tap(ada, label)
+        await bot.tap(ada, "Agree")
+
+        await stats_messages(bot)
+    finally:
+        await bot.application.shutdown()
+
+    assert bot.api.calls_of("sendPhoto") == []
+    (chart,) = bot.api.calls_of("sendDocument", chat_id=STAFF_ID, ok=True)
+    assert chart.params["caption"] == "Everything at once"
+    upload = chart.files["document"]
+    assert upload.filename == "everything.png" and upload.content.startswith(PNG_SIGNATURE)
+    with Image.open(io.BytesIO(upload.content)) as image:
+        assert image.width + image.height > 10_000  # Telegram's limit for a photo
+    assert bot.api.failed_calls() == []
