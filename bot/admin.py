@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
@@ -49,6 +50,11 @@ def fits_as_photo(png: bytes) -> bool:
     return width + height <= PHOTO_MAX_SIDES and max(width, height) <= PHOTO_MAX_RATIO * min(
         width, height
     )
+
+
+def telegram_length(text: str) -> int:
+    """The length of a text as Telegram counts it for its limits: in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 class StaffHandlers:
@@ -222,6 +228,10 @@ class StaffHandlers:
             await self._tell(update, self.say("staff_announce_open"))
             return
         news = self.say("outcome_news", title=self.consultation.title, text=text)
+        if (over := telegram_length(news) - MessageLimit.MAX_TEXT_LENGTH) > 0:
+            # Telegram would refuse it for every person: say so rather than "Sent to 0".
+            await self._tell(update, self.say("staff_announce_too_long", over=over))
+            return
         sent = await self.broadcaster.send_all(recipients, lambda _recipient: news)
         await self._tell(update, self.say("staff_announced", sent=sent, total=len(recipients)))
         await self._audit(self._actor(update), "announce", "sent the outcome message", sent)
