@@ -297,3 +297,23 @@ async def test_announce_carries_on_past_a_delivery_that_fails_and_counts_it_as_n
     assert harness.last(people.ada).text.endswith("\n\nWe listened.")
     assert harness.last(staff).text == "Sent to 1 of 2 people who asked to hear what happened."
     assert [entry.rows for entry in await audit(harness) if entry.action == "announce"] == [1]
+
+
+async def test_an_announcement_too_long_for_one_message_is_sent_to_nobody_and_staff_are_told(
+    harness: BotHarness,
+):
+    people = meet(harness)
+    await ada_finishes(harness, people.ada)
+    seen = len(harness.texts(people.ada))
+    harness.clock.now = datetime(2022, 9, 30, 9, 0, tzinfo=UTC)
+    staff = staff_member(harness)
+    long_news = "We listened. " + "More clubs. " * 335  # 4,033 characters: fits, not with a title
+    await harness.command(staff, "announce", long_news)
+    await settle(harness)
+
+    assert len(harness.texts(people.ada)) == seen
+    told = harness.last(staff).text
+    assert told.startswith("That is too long to send as one message.")
+    assert "characters shorter" in told
+    assert not [entry for entry in await audit(harness) if entry.action == "announce"]
+    assert harness.api.failed_calls() == []
