@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from conversations.model import Consultation
 from storage.jobs import claim_job
-from storage.models import JobRun
+from storage.models import Answer, JobRun
 from tests.bot.harness import STAFF_ID, BotHarness, FrozenClock, make_harness
 from tests.bot.test_staff_scenario import (
     People,
@@ -69,6 +69,11 @@ async def only_bea_stops_half_way(harness: BotHarness) -> People:
     return people
 
 
+async def stored_answers(harness: BotHarness) -> int:
+    async with harness.service.sessions() as session:
+        return (await session.execute(select(func.count()).select_from(Answer))).scalar_one()
+
+
 def sent_texts(harness: BotHarness, chat_id: int) -> list[str]:
     return [text or "" for text in harness.api.texts(chat_id)]
 
@@ -82,6 +87,8 @@ async def test_at_the_close_every_admin_gets_the_numbers_and_half_way_people_are
     bot.person("Ola", id=OTHER_STAFF_ID)
     before = {person.id: len(bot.texts(person)) for person in people.everyone()}
 
+    answers = await stored_answers(bot)
+
     clock.now = JUST_AFTER
     await bot.jobs().run_due()
     await bot.jobs().run_due()  # the next minute's tick
@@ -91,6 +98,7 @@ async def test_at_the_close_every_admin_gets_the_numbers_and_half_way_people_are
     assert bot.texts(people.bea)[before[people.bea.id] :] == [TOLD_CLOSED]
     assert len(bot.texts(people.ada)) == before[people.ada.id]  # finished: nothing to say
     assert len(bot.texts(people.cal)) == before[people.cal.id]
+    assert await stored_answers(bot) == answers == 13  # "we have kept the answers you gave"
     assert bot.api.failed_calls() == []
 
 
