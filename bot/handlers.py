@@ -119,17 +119,17 @@ class RespondentHandlers:
             log.info("could not answer in group %s: %s", update.effective_chat.id, error)
 
     async def membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The person blocked the bot: stop messaging them, keep their answers.
+        """The person blocked the bot (stop messaging them, keep their answers) or unblocked it.
 
         Only a private chat says that: in a group, whoever removed the bot is not blocking it.
         """
         change = update.my_chat_member
-        if (
-            change
-            and change.chat.type == ChatType.PRIVATE
-            and change.new_chat_member.status == ChatMemberStatus.BANNED
-        ):
+        if change is None or change.chat.type != ChatType.PRIVATE:
+            return
+        if change.new_chat_member.status == ChatMemberStatus.BANNED:
             await self.service.mark_unreachable(change.from_user.id)
+        elif change.new_chat_member.status == ChatMemberStatus.MEMBER:
+            await self.service.mark_reachable(change.from_user.id)
 
     async def _handle(
         self,

@@ -121,15 +121,21 @@ class ConsultationService:
 
     async def mark_unreachable(self, user_id: int) -> None:
         """Telegram refused to deliver to this person (they blocked the bot): stop messaging."""
-        now = self.clock()
+        await self._set_unreachable(user_id, self.clock())
+
+    async def mark_reachable(self, user_id: int) -> None:
+        """The person unblocked the bot: reminders and news they asked for reach them again."""
+        await self._set_unreachable(user_id, None)
+
+    async def _set_unreachable(self, user_id: int, since: datetime | None) -> None:
         async with self.sessions() as session, session.begin():
             respondent = await find_respondent(
                 session,
                 consultation_id=self.consultation.id,
                 pseudonym=pseudonym(self.secret, user_id),
             )
-            if respondent is not None:
-                await update_respondent(session, respondent_id=respondent.id, unreachable_at=now)
+            if respondent is not None and (respondent.unreachable_at is None) != (since is None):
+                await update_respondent(session, respondent_id=respondent.id, unreachable_at=since)
 
 
 async def current_window(session: AsyncSession, consultation: Consultation) -> Window:
