@@ -294,6 +294,8 @@ async def test_after_the_close_a_half_way_respondent_is_told_it_closed_and_nothi
     assert harness.texts(ada)[-3:] == [closed] * 3
     assert await kept(harness) == before
     assert before.answers == [("inclusion", "important", "agree")]
+    await harness.command(ada, "myanswers")  # still theirs to see after the close
+    assert "Being included is important to me.\n→ Agree" in harness.last(ada).text
 
 
 async def test_one_minute_before_the_close_answers_are_still_taken(harness: BotHarness):
@@ -339,6 +341,22 @@ async def test_blocking_the_bot_marks_the_respondent_unreachable_and_keeps_their
     assert respondent.unreachable_at == harness.clock.now
     assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
     assert len(harness.texts(ada)) == shown
+    assert harness.api.failed_calls() == []
+
+
+async def test_unblocking_the_bot_makes_the_respondent_reachable_again(harness: BotHarness):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    await harness.deliver(harness.api.updates.bot_blocked(ada))
+
+    await harness.deliver(harness.api.updates.bot_unblocked(ada))
+
+    async with harness.service.sessions() as session:
+        respondent = (await session.execute(select(Respondent))).scalar_one()
+    assert respondent.unreachable_at is None
+    assert respondent.chat_id == ada.id
+    await harness.start(ada)
+    assert harness.texts(ada)[-2] == harness.consultation.say("welcome_back")
     assert harness.api.failed_calls() == []
 
 
@@ -422,3 +440,61 @@ async def test_help_before_start_stores_nobody(harness: BotHarness):
         audit = await session.scalar(select(func.count()).select_from(AuditEntry))
         processed = await session.scalar(select(func.count()).select_from(ProcessedUpdate))
     assert (audit, processed) == (0, 1)
+
+
+async def test_removing_the_bot_from_a_group_does_not_mark_the_remover_unreachable(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    group = harness.api.updates.group("Parents' forum")
+    removed = harness.api.updates.my_chat_member(ada, old_status="member", new_status="member")
+    removed["my_chat_member"]["chat"] = group.chat()  # Ada removed the bot from the group
+    removed["my_chat_member"]["new_chat_member"].update(status="kicked", until_date=0)
+
+    assert await harness.deliver(removed)
+
+    async with harness.service.sessions() as session:
+        respondent = (await session.execute(select(Respondent))).scalar_one()
+    assert respondent.unreachable_at is None
+    await harness.tap(ada, "Agree")
+    assert "Question 2 of 3" in harness.last(ada).text
+
+
+async def test_a_group_where_the_bot_may_not_write_gets_no_reply_and_no_retry(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    group = harness.api.updates.group("Read-only announcements")
+    harness.api.add_chat(group)
+    harness.api.fail_next(
+        400, "Bad Request: not enough rights to send text messages to the chat", chat_id=group.id
+    )
+
+    handled = await harness.deliver(harness.api.updates.command(ada, "start", chat=group))
+
+    assert handled
+    assert harness.api.texts(group.id) == []
+    assert await kept(harness) == Kept(0, [], 0)
+
+
+async def test_a_button_on_a_days_old_question_still_answers_it(harness: BotHarness):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    question = harness.message_with(ada, "Agree")
+    data = question.button("Agree").callback_data
+    assert data is not None
+    # Days later Telegram no longer sends the message itself with the tap: only where it was.
+    too_old = {"chat": question.raw["chat"], "message_id": question.message_id, "date": 0}
+
+    assert await harness.deliver(harness.api.updates.callback_query(ada, too_old, data))
+
+    assert "Question 2 of 3" in harness.last(ada).text
+    old_question = next(
+        shown for shown in harness.api.screen(ada.id) if shown.message_id == question.message_id
+    )
+    assert old_question.text and old_question.text.startswith(question.text or "?")
+    assert old_question.labels == []
+    assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
+    assert harness.api.calls_of("answerCallbackQuery", ok=True)
+    assert harness.api.failed_calls() == []

@@ -148,3 +148,23 @@ async def test_while_telegram_is_slow_for_one_respondent_others_carry_on_and_no_
     assert await answers_of(harness, ada) == [("important", "agree"), ("included_now", "disagree")]
     assert questions_seen(harness, ada) == [Q2, Q3]
     assert harness.api.failed_calls() == []
+
+
+async def test_a_double_tap_arriving_at_once_records_one_answer_and_moves_on_once(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    question = harness.message_with(ada, "Agree")
+    data = question.button("Agree").callback_data
+    assert data is not None
+    taps = [harness.api.updates.callback_query(ada, question.raw, data) for _ in range(2)]
+
+    async with asyncio.timeout(5):
+        handled = await asyncio.gather(*(harness.deliver(tap) for tap in taps))
+
+    assert handled == [True, True]
+    assert questions_seen(harness, ada) == [Q2, Q2]  # the second time as "here is where you are"
+    assert harness.texts(ada).count(harness.consultation.say("stale_button")) == 1
+    assert await answers_of(harness, ada) == [("important", "agree")]
+    assert harness.api.failed_calls() == []

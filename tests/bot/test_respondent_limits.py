@@ -110,6 +110,8 @@ async def test_the_command_menu_lists_what_a_respondent_can_type(harness: BotHar
     assert all(0 < len(entry["description"]) <= 256 for entry in menu)
     assert harness.api.failed_calls() == []
     assert len(harness.api.calls_of("setMyCommands", ok=True)) == 1
+    async with harness.service.sessions() as session:
+        assert (await session.execute(select(Respondent))).first() is None
 
 
 async def test_every_command_in_the_menu_gets_an_answer_of_its_own(harness: BotHarness):
@@ -122,4 +124,9 @@ async def test_every_command_in_the_menu_gets_an_answer_of_its_own(harness: BotH
         await harness.command(ada, name)
         if name != "help":
             assert harness.texts(ada)[-1] != help_text, f"/{name} got the help"
+    assert harness.last(ada).text == harness.consultation.say("nothing_to_delete")  # after /back
     assert harness.api.failed_calls() == []
+    async with harness.service.sessions() as session:
+        respondent = (await session.execute(select(Respondent))).scalar_one()
+        assert (await session.execute(select(Answer))).first() is None
+    assert respondent.consent_at == harness.clock.now
