@@ -163,6 +163,7 @@ async def test_a_body_that_is_not_an_update_gets_400(
     harness: BotHarness, webhook: str, http: aiohttp.ClientSession, body: bytes
 ):
     assert await post(http, webhook, body=body) == 400
+    assert harness.api.calls_of("sendMessage") == []
     async with harness.service.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0
 
@@ -208,8 +209,18 @@ async def test_healthz_answers_200_with_the_bot_s_name(
         assert await session.scalar(select(func.count()).select_from(Respondent)) == 0
 
 
-async def test_other_paths_and_methods_are_not_served(webhook: str, http: aiohttp.ClientSession):
-    async with http.get(webhook + WEBHOOK_PATH) as response:
+async def test_other_paths_and_methods_are_not_served(
+    harness: BotHarness, webhook: str, http: aiohttp.ClientSession
+):
+    ada = harness.person("Ada")
+    start = json.dumps(harness.api.updates.command(ada, "start")).encode()
+    headers = {SECRET_HEADER: SECRET_TOKEN, "Content-Type": "application/json"}
+
+    async with http.get(webhook + WEBHOOK_PATH, headers=headers) as response:
         assert response.status == 405
-    async with http.post(webhook + "/telegram/extra", data=b"{}") as response:
+    async with http.post(webhook + "/telegram/extra", data=start, headers=headers) as response:
         assert response.status == 404
+
+    assert harness.texts(ada) == []
+    async with harness.service.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0
