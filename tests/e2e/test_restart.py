@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from bot.handlers import MENU
 from conversations.loader import default_consultation_path
 from storage.identity import pseudonym
 from tests.telegram_fakes import FakeBotApiServer, FakeUser, UploadedFile
@@ -68,6 +69,14 @@ class BotProcess:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
         self.process = None
+
+    def stop(self) -> int:
+        """SIGTERM, as a service manager stops it; the exit status."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        status = self.process.wait(timeout=WAIT)
+        self.process = None
+        return status
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -328,7 +337,8 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
             cat: (people.type(cat, "Shorter waits for assessments"), "Last question"),
         }
     )
-    bot.kill()
+    assert bot.stop() == 0
+    assert telegram.pending_updates() == []  # a clean stop tells Telegram what was handled
 
     database = tmp_path / "consultbot.sqlite3"
     assert stored_answers(database, ada) == [
@@ -364,6 +374,7 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
         ("young_person", None),
     ]
     assert len(bot.starts) == 2 and bot.starts[0] != bot.starts[1]
+    assert [entry["command"] for entry in telegram.commands()] == list(MENU)
     assert telegram.failed_calls() == []
     assert time.monotonic() - began < 30
 
