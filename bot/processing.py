@@ -22,6 +22,9 @@ class UpdateRunner:
     def __init__(self, application: Application) -> None:
         self.application = application
         self._failed: set[int] = set()
+        # Updates being handled now: a background handler (an export) failing later is only
+        # logged, not held against an update that was already counted as handled.
+        self._running: set[int] = set()
         self._locks: dict[int | None, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._waiting: dict[int | None, int] = defaultdict(int)
         application.add_error_handler(self._record_failure)
@@ -32,8 +35,10 @@ class UpdateRunner:
         self._waiting[person] += 1
         try:
             async with self._locks[person]:
+                self._running.add(update.update_id)
                 await self.application.process_update(update)
         finally:
+            self._running.discard(update.update_id)
             self._waiting[person] -= 1
             if not self._waiting[person]:
                 del self._waiting[person], self._locks[person]
@@ -44,5 +49,5 @@ class UpdateRunner:
 
     async def _record_failure(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("handling an update failed", exc_info=context.error)
-        if isinstance(update, Update):
+        if isinstance(update, Update) and update.update_id in self._running:
             self._failed.add(update.update_id)

@@ -97,7 +97,7 @@ def _groups(title: str, groups: tuple[GroupCount, ...]) -> str:
 def _area(area: AreaStats, layout: ExportLayout) -> str:
     header = [
         layout.area_title(area.area),
-        f"{area.respondents:,} people answered here: {area.answered:,} answers, "
+        f"{_people(area.respondents)} answered here: {area.answered:,} answers, "
         f"{area.skipped:,} skipped.",
     ]
     return "\n\n".join(
@@ -131,3 +131,7 @@ def _stops(stats: ConsultationStats, layout: ExportLayout) -> str:
         lines.append(f"- {where}: {stop.count:,} ({stop.share:.0%})")
     total = sum(stop.count for stop in stats.stopped)
     return "\n".join([f"Where people stopped ({total:,} did not finish)", *lines])
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count:,} people"
