@@ -8,10 +8,7 @@ once however often the bot restarts around the deadline.
 
 import logging
 from datetime import datetime, time, timedelta
-from typing import Literal
 
-from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
@@ -21,8 +18,8 @@ from bot.reports import consultation_stats
 from bot.service import ConsultationService
 from conversations.window import Phase, Window, in_words
 from storage.jobs import claim_job
-from storage.models import Respondent
 from storage.recipients import respondents_to_remind, respondents_to_tell_closed
+from storage.respondents import MarkColumn, mark_once
 from storage.retention import purge_expired
 from storage.rows import Recipient
 
@@ -30,7 +27,6 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 60
 IDLE_BEFORE_REMINDER = timedelta(hours=24)
 """Someone who answered in the last day is still busy with it: don't nudge them."""
-MarkColumn = Literal["reminded_at", "told_closed_at"]
 """The respondent columns that record a once-only message."""
 
 
@@ -142,26 +138,6 @@ class ConsultationJobs:
 
     def _words(self, moment: datetime) -> str:
         return in_words(moment, self.consultation.timezone)
-
-
-async def mark_once(
-    session: AsyncSession, *, respondent_id: int, column: MarkColumn, now: datetime
-) -> bool:
-    """Set the respondent's `column` to `now` unless it is set already; True if this set it.
-
-    One compare-and-set statement: of two transactions marking the same person, PostgreSQL
-    makes the second wait and then finds the column set; SQLite runs them one after the other.
-    A query helper like those in `storage` (the caller commits); it belongs beside
-    `update_respondent`, which cannot say "only if not set yet".
-    """
-    marked = getattr(Respondent, column)
-    result = await session.execute(
-        update(Respondent)
-        .where(Respondent.id == respondent_id, marked.is_(None))
-        .values({marked: now})
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
 
 
 def in_quiet_hours(local: time, settings: Settings) -> bool:

@@ -1,7 +1,7 @@
 """Respondents: finding or creating them, recording what happened to them, erasing them."""
 
 from datetime import datetime
-from typing import TypedDict, Unpack
+from typing import Literal, TypedDict, Unpack
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -135,3 +135,26 @@ async def erase_respondent(
         now=now,
     )
     return answers.rowcount
+
+
+MarkColumn = Literal["reminded_at", "told_closed_at"]
+"""The once-only marks: a message that must reach each person at most once."""
+
+
+async def mark_once(
+    session: AsyncSession, *, respondent_id: int, column: MarkColumn, now: datetime
+) -> bool:
+    """Set the respondent's `column` to `now` unless it is set already; True if this set it.
+
+    One compare-and-set statement: of two transactions marking the same person, PostgreSQL
+    makes the second wait and then finds the column set; SQLite runs them one after the other.
+    The caller commits, as with every helper here.
+    """
+    marked = getattr(Respondent, column)
+    result = await session.execute(
+        update(Respondent)
+        .where(Respondent.id == respondent_id, marked.is_(None))
+        .values({marked: now})
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
