@@ -41,7 +41,7 @@ def export_layout(consultation: Consultation) -> ExportLayout:
     areas.append(
         AreaLayout(
             "final",
-            "Anything else",
+            consultation.say("final_title"),
             (QuestionLayout(final.key, final.text.for_audience(STAFF_AUDIENCE), "text"),),
         )
     )
