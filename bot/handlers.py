@@ -142,16 +142,14 @@ class RespondentHandlers:
         if user is None or chat is None:
             return
         incoming = Incoming(user.id, chat.id, event, update.update_id)
-        result = await self.service.handle(incoming)
-        if result is None:
-            # A redelivery: its button was acknowledged the first time (Telegram refuses a
-            # second answer), and answering again would only turn a no-op into a failure.
-            log.info("update %s was handled before; nothing to do", update.update_id)
+        handled = await self.service.handle(incoming)
+        if handled is None:
+            log.info("update %s was handled before; nothing is waiting", update.update_id)
             return
-        if query is not None:
+        if query is not None and not handled.repeat:  # Telegram takes one answer per press
             await _acknowledge(query)
         try:
-            await show(update.get_bot(), chat.id, result, pressed)
+            await show(update.get_bot(), chat.id, handled.step, pressed)
         except Forbidden:
             await self.service.mark_unreachable(user.id)
 

@@ -37,6 +37,10 @@ class DurablePoller:
         self.timeout = timeout
         self.limit = limit
         self.attempts: dict[int, int] = defaultdict(int)
+        # Updates this process handled that Telegram will send again because an earlier one in
+        # their batch is being retried: they are passed over rather than handled as repeats,
+        # so one person's failure doesn't show everyone else their question a second time.
+        self.handled: set[int] = set()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set; the batch in hand is finished first."""
@@ -74,6 +78,7 @@ class DurablePoller:
             if update not in failed:
                 self.attempts.pop(update.update_id, None)
         if not failed:
+            self.handled.clear()
             return updates[-1].update_id + 1
         # Fetch again from the first failure. An update given up on is passed over, but the
         # same person's later updates, which waited behind it, are fetched again and run.
@@ -87,8 +92,11 @@ class DurablePoller:
     async def _lane(self, updates: list[Update]) -> Update | None:
         """One respondent's updates in order; after a failure the rest wait for the retry."""
         for update in updates:
+            if update.update_id in self.handled:
+                continue
             if not await self.runner.run(update):
                 return update
+            self.handled.add(update.update_id)
         return None
 
     def _again(self, update: Update) -> bool:

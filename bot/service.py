@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from conversations.engine import step
+from conversations.engine import step, where_you_are
 from conversations.inputs import Input
 from conversations.model import Consultation
 from conversations.outputs import Signal, Step
@@ -40,6 +40,14 @@ class Incoming:
     update_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Handled:
+    """What handling an input produced; `repeat` when the update had been handled before."""
+
+    step: Step
+    repeat: bool = False
+
+
 class ConsultationService:
     """Handles respondents' inputs for one consultation, durably and exactly once."""
 
@@ -55,8 +63,12 @@ class ConsultationService:
         self.secret = secret
         self.clock = clock
 
-    async def handle(self, incoming: Incoming) -> Step | None:
-        """Step the engine and commit the result; None if this update was handled before.
+    async def handle(self, incoming: Incoming) -> Handled | None:
+        """Step the engine and commit the result.
+
+        An update handled before changes nothing; its reply may have been lost in a crash
+        between the commit and the send, so the question now waiting is shown again (None when
+        nothing is waiting).
 
         Nothing is written for an input that changes nothing (a /help, a sticker, a message
         after the close), and nobody is stored until they start: that keeps what we hold on
@@ -65,10 +77,9 @@ class ConsultationService:
         now = self.clock()
         alias = pseudonym(self.secret, incoming.user_id)
         async with self.sessions() as session, session.begin():
-            if incoming.update_id is not None and not await claim_update(
+            claimed = incoming.update_id is None or await claim_update(
                 session, scope=self.consultation.id, update_id=incoming.update_id, now=now
-            ):
-                return None
+            )
             respondent = await find_respondent(
                 session, consultation_id=self.consultation.id, pseudonym=alias
             )
@@ -76,14 +87,17 @@ class ConsultationService:
             if respondent is not None:
                 saved, version = await load_progress(session, respondent_id=respondent.id)
             state = State.from_dict(saved) if saved is not None else None
+            if not claimed:
+                again = where_you_are(self.consultation, state)
+                return Handled(Step(state, again), repeat=True) if again and state else None
             window = await self.window(session)
             result = step(self.consultation, state, incoming.event, now, window=window)
             if result.signals & {Signal.ERASE, Signal.DECLINED}:
                 if respondent is not None:
                     await erase_respondent(session, respondent_id=respondent.id, now=now)
-                return result
+                return Handled(result)
             if result.state == (state or State()) and not result.answers and not result.signals:
-                return result
+                return Handled(result)
             if (
                 respondent is None
                 or respondent.chat_id != incoming.chat_id
@@ -113,7 +127,7 @@ class ConsultationService:
                 )
             if fields := _changed_fields(state, result, now):
                 await update_respondent(session, respondent_id=respondent.id, **fields)
-        return result
+        return Handled(result)
 
     async def window(self, session: AsyncSession) -> Window:
         """The consultation's dates, as changed by staff if they changed them."""

@@ -34,6 +34,16 @@ def step(
     return _Turn(consultation, state, now, window, preview).handle(event)
 
 
+def where_you_are(consultation: Consultation, state: State | None) -> tuple[Reply, ...]:
+    """The message waiting for the respondent's input, shown again after a reply may be lost.
+
+    Empty when nothing is waiting: nobody started, or they finished or said no.
+    """
+    if state is None or state.at in ("done", "declined"):
+        return ()
+    return ask(consultation, repaired(consultation, state))
+
+
 class _Turn:
     """One input being handled; a class only to keep the shared values at hand."""
 

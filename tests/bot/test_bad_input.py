@@ -382,18 +382,20 @@ async def test_a_forbidden_answer_to_a_reply_marks_the_respondent_unreachable(
     assert [call.status for call in refused] == [403]
 
 
-async def test_the_same_update_delivered_twice_is_stored_once_and_answered_once(
+async def test_the_same_update_delivered_twice_is_stored_once_and_the_waiting_question_shown_again(
     harness: BotHarness,
 ):
     ada = harness.person("Ada")
     await at_the_typed_question(harness, ada)
     typed = harness.api.updates.message(ada, "Ramps at the youth club")
     assert await harness.deliver(typed)
-    sent = len(harness.api.calls_of("sendMessage"))
+    sends = harness.api.calls_of("sendMessage")
+    waiting = sends[-1].params["text"]
 
     assert await harness.deliver(typed)
 
-    assert len(harness.api.calls_of("sendMessage")) == sent
+    again = harness.api.calls_of("sendMessage")[len(sends) :]
+    assert [call.params["text"] for call in again] == [waiting]
     assert (await kept(harness)).answers == [
         *FIRST_TWO,
         ("inclusion", "ideas", "Ramps at the youth club"),
@@ -412,7 +414,8 @@ async def test_a_button_press_delivered_twice_is_stored_once_and_reported_handle
     handled_again = await harness.deliver(press)
 
     assert handled_again
-    assert len(harness.texts(ada)) == shown
+    assert len(harness.texts(ada)) == shown + 1
+    assert "Question 2 of 3" in harness.last(ada).text
     assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
     assert harness.api.failed_calls() == []
 

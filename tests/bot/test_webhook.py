@@ -115,7 +115,7 @@ async def test_an_update_is_answered_200_only_once_its_answer_is_stored_and_show
     assert harness.api.failed_calls() == []
 
 
-async def test_the_same_update_posted_twice_is_stored_and_answered_once(
+async def test_the_same_update_posted_twice_is_stored_once_and_reshows_the_waiting_question(
     harness: BotHarness, webhook: str, http: aiohttp.ClientSession
 ):
     ada = harness.person("Ada")
@@ -126,7 +126,8 @@ async def test_the_same_update_posted_twice_is_stored_and_answered_once(
     shown = len(harness.texts(ada))
     assert await post(http, webhook, press) == 200
 
-    assert len(harness.texts(ada)) == shown
+    assert len(harness.texts(ada)) == shown + 1
+    assert "Question 2 of 3" in harness.last(ada).text
     assert await stored(harness) == [("important", "agree")]
     assert harness.api.failed_calls() == []
 

@@ -359,10 +359,13 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
         ("support", "waited", "yes", True),
         ("support", "ideas", "Shorter waits for assessments", True),
     ]
+    # The question each person was on at the kill is shown once more when the unconfirmed
+    # update comes back after the restart (a reply may be sent twice; an answer is stored once).
     for person, area, count in ((ada, INCLUSION, 3), (ben, FUTURE, 4), (cat, SUPPORT, 4)):
         for number in range(1, count + 1):
             header = f"{area} · Question {number} of {count}"
-            assert people.times_sent(person, header) == 1, (person.first_name, header)
+            expected = 2 if number == 3 else 1
+            assert people.times_sent(person, header) == expected, (person.first_name, header)
     assert people.times_sent(ada, "Last question") == 1
     with sqlite3.connect(database) as connection:
         sources = connection.execute(
@@ -379,7 +382,7 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
     assert time.monotonic() - began < 30
 
 
-def test_a_sigkill_while_a_reply_is_on_its_way_keeps_the_answer_once_and_start_shows_the_question(
+def test_a_sigkill_while_a_reply_is_on_its_way_keeps_the_answer_once_and_the_question_comes_back(
     telegram: FakeBotApiServer, bot: BotProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     began = time.monotonic()
@@ -409,18 +412,13 @@ def test_a_sigkill_while_a_reply_is_on_its_way_keeps_the_answer_once_and_start_s
     assert question_1.labels == []
     shown_before = len(telegram.sent_to(ada.id))
 
-    bot.start()
-    people.together(
-        {
-            ada: (people.start(ada, ""), f"{INCLUSION} · Question 2 of 3"),
-            ben: (people.tap(ben, "Not sure"), f"{INCLUSION} · Question 3 of 3"),
-        }
-    )
+    bot.start()  # Ada's unconfirmed tap comes back: it is stored already, so she is re-shown
+    people.wait_to_see(ada, f"{INCLUSION} · Question 2 of 3", after=shown_before)
+    people.together({ben: (people.tap(ben, "Not sure"), f"{INCLUSION} · Question 3 of 3")})
     bot.kill()
 
-    assert [message.text for message in telegram.sent_to(ada.id)[shown_before:]][:1] == [
-        "Welcome back! Let's carry on where you stopped."
-    ]
+    first_after_restart = telegram.sent_to(ada.id)[shown_before]
+    assert first_after_restart.text.startswith(f"{INCLUSION} · Question 2 of 3")
     assert people.times_sent(ada, f"{INCLUSION} · Question 2 of 3") == 1
     assert people.times_sent(ben, f"{INCLUSION} · Question 2 of 3") == 1
     database = tmp_path / "consultbot.sqlite3"
