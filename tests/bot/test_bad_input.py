@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from storage.models import Answer, AuditEntry, ProcessedUpdate, Progress, Respondent
 from tests.bot.harness import BotHarness
+from tests.bot.steps import at_the_first_question
 from tests.telegram_fakes import FakeUser
 
 CLOSES_AT = datetime(2022, 9, 23, 22, 59, tzinfo=UTC)  # 23:59 in London, summer time
@@ -34,15 +35,6 @@ async def kept(harness: BotHarness) -> Kept:
         respondents = await session.scalar(select(func.count()).select_from(Respondent))
         progress = await session.scalar(select(func.count()).select_from(Progress))
     return Kept(respondents or 0, [(a.area, a.question, a.value) for a in answers], progress or 0)
-
-
-async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
-    """Start as a young person, choose 'Being included and taking part', reach question 1."""
-    await harness.start(user, "young_person")
-    await harness.tap(user, "Yes, let's start")
-    await harness.tap(user, "No")  # no reminder
-    await harness.tap(user, "Being included and taking part")
-    await harness.tap(user, "Done")
 
 
 async def at_the_typed_question(harness: BotHarness, user: FakeUser) -> None:

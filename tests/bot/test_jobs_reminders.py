@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from conversations.model import Consultation
 from storage.models import Respondent
 from tests.bot.harness import BotHarness, FrozenClock, make_harness
+from tests.bot.steps import INCLUSION, begin
 from tests.telegram_fakes.updates import FakeUser
 
 REMINDER = (
@@ -44,22 +45,14 @@ async def bot_with(
 async def stops_after_one_answer(harness: BotHarness, name: str, *, reminder: bool) -> FakeUser:
     """Someone who starts, says yes or no to a reminder, answers one question and stops."""
     person = harness.person(name)
-    await harness.start(person, "parent_carer")
-    await harness.tap(person, "Yes, let's start")
-    await harness.tap(person, "Yes" if reminder else "No")
-    await harness.tap(person, "Being included and taking part")
-    await harness.tap(person, "Done")
+    await begin(harness, person, "parent_carer", INCLUSION, reminder=reminder)
     await harness.tap(person, "Agree")
     return person
 
 
 async def finishes_after_asking_for_a_reminder(harness: BotHarness) -> FakeUser:
     person = harness.person("Fay")
-    await harness.start(person, "young_person")
-    await harness.tap(person, "Yes, let's start")
-    await harness.tap(person, "Yes")  # a reminder, please
-    await harness.tap(person, "Being included and taking part")
-    await harness.tap(person, "Done")
+    await begin(harness, person, "young_person", INCLUSION, reminder=True)
     for _ in range(4):  # three questions and the last open one
         await harness.tap(person, "Skip")
     await harness.tap(person, "No")  # no news

@@ -19,9 +19,10 @@ import bot.service
 from bot.polling import DurablePoller
 from bot.service import Handled, Incoming
 from storage.identity import pseudonym
-from storage.models import Answer, Respondent
+from storage.models import Respondent
 from tests.bot.harness import SECRET, BotHarness
-from tests.telegram_fakes import FakeUser, UploadedFile
+from tests.bot.steps import answers_of, at_the_first_question, count_shown
+from tests.telegram_fakes import UploadedFile
 
 Q2 = "Being included and taking part · Question 2 of 3"
 Q3 = "Being included and taking part · Question 3 of 3"
@@ -39,29 +40,6 @@ async def polling(harness: BotHarness) -> AsyncIterator[DurablePoller]:
         stop.set()
         async with asyncio.timeout(5):
             await task
-
-
-async def answers_of(harness: BotHarness, user: FakeUser) -> list[tuple[str, str | None]]:
-    async with harness.service.sessions() as session:
-        rows = await session.execute(
-            select(Answer.question, Answer.value)
-            .join(Respondent, Respondent.id == Answer.respondent_id)
-            .where(Respondent.pseudonym == pseudonym(SECRET, user.id))
-            .order_by(Answer.id)
-        )
-    return [(question, value) for question, value in rows]
-
-
-async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
-    await harness.start(user, "young_person")
-    await harness.tap(user, "Yes, let's start")
-    await harness.tap(user, "No")
-    await harness.tap(user, "Being included and taking part")
-    await harness.tap(user, "Done")
-
-
-def count_shown(harness: BotHarness, user: FakeUser, start: str) -> int:
-    return sum(1 for text in harness.texts(user) if text.startswith(start))
 
 
 def pending_ids(harness: BotHarness) -> list[int]:

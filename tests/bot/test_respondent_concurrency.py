@@ -10,11 +10,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from storage.identity import pseudonym
-from storage.models import Answer, Respondent
-from tests.bot.harness import SECRET, BotHarness
+from tests.bot.harness import BotHarness
+from tests.bot.steps import answers_of, at_the_first_question
 from tests.telegram_fakes import FakeUser, UploadedFile
 
 SCALE = {
@@ -48,25 +46,6 @@ class HeldReplies:
             self.arrived.set()
             await self.released.wait()
         return await self.forward(token, method, fields, files)
-
-
-async def answers_of(harness: BotHarness, user: FakeUser) -> list[tuple[str, str | None]]:
-    async with harness.service.sessions() as session:
-        rows = await session.execute(
-            select(Answer.question, Answer.value)
-            .join(Respondent, Respondent.id == Answer.respondent_id)
-            .where(Respondent.pseudonym == pseudonym(SECRET, user.id))
-            .order_by(Answer.id)
-        )
-    return [(question, value) for question, value in rows]
-
-
-async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
-    await harness.start(user, "young_person")
-    await harness.tap(user, "Yes, let's start")
-    await harness.tap(user, "No")
-    await harness.tap(user, "Being included and taking part")
-    await harness.tap(user, "Done")
 
 
 def questions_seen(harness: BotHarness, user: FakeUser) -> list[str]:

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from storage.models import Answer, AuditEntry, Progress, Respondent
 from tests.bot.harness import BotHarness
+from tests.bot.steps import begin
 from tests.telegram_fakes import FakeUser
 
 
@@ -19,11 +20,7 @@ async def stored_answers(harness: BotHarness) -> list[tuple[str, str, str | None
 
 
 async def answer_two_questions(harness: BotHarness, user: FakeUser) -> None:
-    await harness.start(user, "parent_carer")
-    await harness.tap(user, "Yes, let's start")
-    await harness.tap(user, "Yes")  # a reminder, please
-    await harness.tap(user, "Getting back on track after Covid")
-    await harness.tap(user, "Done")
+    await begin(harness, user, "parent_carer", "Getting back on track after Covid", reminder=True)
     await harness.tap(user, "Agree")
     await harness.tap(user, "Yes")
 

@@ -1,8 +1,9 @@
 """Three people answer the shipped consultation through the bot: the material for staff tests.
 
-Each journey is what a person does, tap by tap. `ANSWERS` is what each of them answered, as
-staff should read it back in every export and in the statistics; the tests in this module prove
-what the journeys store, so the staff tests can compare their files with it cell by cell.
+Each journey is what a person does, tap by tap (the opening taps through `steps.begin`).
+`ANSWERS` is what each of them answered, as staff should read it back in every export and in
+the statistics; the tests in this module prove what the journeys store, so the staff tests can
+compare their files with it cell by cell.
 
 Ada (a young person, from the library poster) and Cal (who works with children, no link) finish;
 Bea (a parent, from the school newsletter, who asked for a reminder) stops half-way.
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from storage.identity import pseudonym
 from tests.bot.harness import SECRET, STAFF_ID, BotHarness
+from tests.bot.steps import INCLUSION, begin
 from tests.telegram_fakes.updates import FakeUser
 
 TYPE_OR_SKIP = "Type your answer, or tap Skip."
@@ -110,11 +112,7 @@ def staff_member(harness: BotHarness) -> FakeUser:
 
 
 async def ada_finishes(harness: BotHarness, ada: FakeUser) -> None:
-    await harness.start(ada, "young_person__library_poster")
-    await harness.tap(ada, "Yes, let's start")
-    await harness.tap(ada, "No")  # no reminder
-    await harness.tap(ada, "Being included and taking part")
-    await harness.tap(ada, "Done")
+    await begin(harness, ada, "young_person__library_poster", INCLUSION)
     await harness.tap(ada, "Agree a lot")
     await harness.tap(ada, "Not sure")
     await harness.type(ada, "More clubs after school 🎨")
@@ -124,12 +122,14 @@ async def ada_finishes(harness: BotHarness, ada: FakeUser) -> None:
 
 
 async def bea_stops_half_way(harness: BotHarness, bea: FakeUser) -> None:
-    await harness.start(bea, "parent_carer__school_newsletter")
-    await harness.tap(bea, "Yes, let's start")
-    await harness.tap(bea, "Yes")  # one reminder, please
-    await harness.tap(bea, "Getting ready for your future")
-    await harness.tap(bea, "Working with you and your family")
-    await harness.tap(bea, "Done")
+    await begin(
+        harness,
+        bea,
+        "parent_carer__school_newsletter",
+        "Getting ready for your future",
+        "Working with you and your family",
+        reminder=True,
+    )
     await harness.tap(bea, "Agree")
     await harness.tap(bea, "No")
     await harness.tap(bea, "Money")
@@ -140,12 +140,7 @@ async def bea_stops_half_way(harness: BotHarness, bea: FakeUser) -> None:
 
 
 async def cal_finishes(harness: BotHarness, cal: FakeUser) -> None:
-    await harness.start(cal)
-    await harness.tap(cal, "Yes, let's start")
-    await harness.tap(cal, "I work with children")
-    await harness.tap(cal, "No")  # no reminder
-    await harness.tap(cal, "Being included and taking part")
-    await harness.tap(cal, "Done")
+    await begin(harness, cal, "", INCLUSION, audience="I work with children")  # no link
     await harness.tap(cal, "Agree")
     await harness.tap(cal, "Skip")
     await harness.tap(cal, "Skip")
@@ -171,11 +166,7 @@ async def type_into_every_text_question(
     The shipped consultation asks for words six times in all (once per area and at the end),
     so six texts fill every free-text question; then they send their answers.
     """
-    await harness.start(user, "professional")
-    await harness.tap(user, "Yes, let's start")
-    await harness.tap(user, "No")  # no reminder
-    await harness.tap(user, "All of them")
-    await harness.tap(user, "Done")
+    await begin(harness, user, "professional", "All of them")
     remaining = list(texts)
     while "Send my answers" not in harness.last(user).labels:
         asked = harness.last(user)

@@ -19,9 +19,10 @@ from sqlalchemy.exc import OperationalError
 
 import bot.service
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_app
-from storage.models import Answer, ProcessedUpdate, Respondent
+from storage.models import ProcessedUpdate, Respondent
 from tests.bot.harness import BotHarness
-from tests.telegram_fakes import FakeUser, UploadedFile
+from tests.bot.steps import answers_of, at_the_first_question, count_shown
+from tests.telegram_fakes import UploadedFile
 
 SECRET_TOKEN = "s3cret-token_for-the-webhook"
 Q2 = "Being included and taking part · Question 2 of 3"
@@ -62,20 +63,6 @@ async def post(
         return response.status
 
 
-async def stored(harness: BotHarness) -> list[tuple[str, str | None]]:
-    async with harness.service.sessions() as session:
-        rows = await session.execute(select(Answer.question, Answer.value).order_by(Answer.id))
-    return [(question, value) for question, value in rows]
-
-
-async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
-    await harness.start(user, "young_person")
-    await harness.tap(user, "Yes, let's start")
-    await harness.tap(user, "No")
-    await harness.tap(user, "Being included and taking part")
-    await harness.tap(user, "Done")
-
-
 async def test_an_update_is_answered_200_only_once_its_answer_is_stored_and_shown(
     harness: BotHarness,
     webhook: str,
@@ -104,7 +91,7 @@ async def test_an_update_is_answered_200_only_once_its_answer_is_stored_and_show
     request = asyncio.create_task(post(http, webhook, press))
     async with asyncio.timeout(5):
         await replying.wait()
-    assert await stored(harness) == [("important", "agree")]  # committed before replying
+    assert await answers_of(harness) == [("important", "agree")]  # committed before replying
     assert not request.done()  # and no 200 until the reply is out
     released.set()
     async with asyncio.timeout(5):
@@ -128,7 +115,7 @@ async def test_the_same_update_posted_twice_is_stored_once_and_reshows_the_waiti
 
     assert len(harness.texts(ada)) == shown + 1
     assert "Question 2 of 3" in harness.last(ada).text
-    assert await stored(harness) == [("important", "agree")]
+    assert await answers_of(harness) == [("important", "agree")]
     assert harness.api.failed_calls() == []
 
 
@@ -191,12 +178,12 @@ async def test_a_handler_failure_gets_500_and_telegram_s_redelivery_is_stored_on
     shown = len(harness.texts(ada))
 
     assert await post(http, webhook, press) == 500
-    assert await stored(harness) == []
+    assert await answers_of(harness) == []
     assert len(harness.texts(ada)) == shown
 
     assert await post(http, webhook, press) == 200
-    assert await stored(harness) == [("important", "agree")]
-    assert sum(text.startswith(Q2) for text in harness.texts(ada)) == 1
+    assert await answers_of(harness) == [("important", "agree")]
+    assert count_shown(harness, ada, Q2) == 1
     assert harness.api.failed_calls() == []
 
 

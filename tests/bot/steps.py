@@ -1,0 +1,60 @@
+"""What respondents do in the bot tests, and what the tests read back afterwards.
+
+The steps are the ones many tests take to reach the part they are about: start from a link,
+agree, answer the reminder question, choose areas; what they read back is what was stored and
+what was shown.
+"""
+
+from sqlalchemy import select
+
+from storage.identity import pseudonym
+from storage.models import Answer, Respondent
+from tests.bot.harness import SECRET, BotHarness
+from tests.telegram_fakes import FakeUser
+
+INCLUSION = "Being included and taking part"
+
+
+async def begin(
+    harness: BotHarness,
+    user: FakeUser,
+    link: str,
+    *areas: str,
+    reminder: bool = False,
+    audience: str | None = None,
+) -> None:
+    """Start from `link`, agree, say who they are (`audience`: only when the link does not),
+    say yes or no to one reminder, tick `areas` and tap Done: the first question is asked."""
+    await harness.start(user, link)
+    await harness.tap(user, "Yes, let's start")
+    if audience is not None:
+        await harness.tap(user, audience)
+    await harness.tap(user, "Yes" if reminder else "No")
+    for area in areas:
+        await harness.tap(user, area)
+    await harness.tap(user, "Done")
+
+
+async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
+    """Start as a young person, no reminder, choose 'Being included and taking part', reach
+    its question 1 (a scale: 'Agree a lot' ... 'Disagree a lot')."""
+    await begin(harness, user, "young_person", INCLUSION)
+
+
+async def answers_of(
+    harness: BotHarness, user: FakeUser | None = None
+) -> list[tuple[str, str | None]]:
+    """(question, value) of every stored answer, oldest first; only `user`'s when given."""
+    query = select(Answer.question, Answer.value).order_by(Answer.id)
+    if user is not None:
+        query = query.join(Respondent, Respondent.id == Answer.respondent_id).where(
+            Respondent.pseudonym == pseudonym(SECRET, user.id)
+        )
+    async with harness.service.sessions() as session:
+        rows = await session.execute(query)
+    return [(question, value) for question, value in rows]
+
+
+def count_shown(harness: BotHarness, user: FakeUser, start: str) -> int:
+    """How many messages (edits included) shown to `user` start with `start`."""
+    return sum(1 for text in harness.texts(user) if text.startswith(start))
