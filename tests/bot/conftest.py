@@ -1,13 +1,14 @@
 """Fixtures for the bot tests: the real Application on a real database, frozen in time."""
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from conversations.loader import default_consultation_path, load_consultation
 from conversations.model import Consultation
-from tests.bot.harness import BotHarness, FrozenClock, make_harness
+from tests.bot.harness import Bot, BotHarness, FrozenClock, make_harness
 
 
 @pytest.fixture(scope="session")
@@ -31,4 +32,22 @@ async def harness(
     try:
         yield bot
     finally:
+        await bot.application.shutdown()
+
+
+@pytest.fixture
+async def bot_with(
+    database: AsyncEngine, medway: Consultation, clock: FrozenClock
+) -> AsyncIterator[Bot]:
+    """Build the bot with these settings (say, other quiet hours), on the same database and
+    clock each call (so a second call is the bot started again); all shut down at the end."""
+    started: list[BotHarness] = []
+
+    async def build(**settings: Any) -> BotHarness:
+        bot = await make_harness(database, medway, clock, **settings)
+        started.append(bot)
+        return bot
+
+    yield build
+    for bot in started:
         await bot.application.shutdown()

@@ -5,6 +5,7 @@ runs against `OfflineBotApi`, the strict in-memory fake of the Bot API, on a rea
 Tests talk like a person would: start, tap a button by its label, type.
 """
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -104,6 +105,15 @@ class BotHarness:
         return ConsultationJobs(
             self.service, self.settings, broadcaster(self.application, self.service)
         )
+
+    async def tick_at(self, moment: datetime) -> None:
+        """Set the clock to `moment` and run the due jobs once, as that minute's tick would."""
+        self.clock.now = moment
+        await self.jobs().run_due()
+
+
+Bot = Callable[..., Awaitable[BotHarness]]
+"""The `bot_with` fixture: builds (or starts again) the bot with these settings."""
 
 
 async def make_harness(

@@ -2,18 +2,15 @@
 were half-way are told it closed and their answers are kept; once, whatever restarts."""
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from conversations.model import Consultation
 from storage.jobs import claim_job
 from storage.models import Answer, JobRun
-from tests.bot.harness import STAFF_ID, BotHarness, FrozenClock, make_harness
+from tests.bot.harness import STAFF_ID, Bot, BotHarness, FrozenClock
 from tests.bot.test_staff_scenario import (
     People,
     bea_stops_half_way,
@@ -41,25 +38,13 @@ TOLD_CLOSED = (
     "This closed on Friday 23 September 2022 at 11:59pm.\n"
     "We have kept the answers you already gave. Thank you!"
 )
-Restart = Callable[..., Awaitable[BotHarness]]
 
 
 @pytest.fixture
-async def restart(
-    database: AsyncEngine, medway: Consultation, clock: FrozenClock
-) -> AsyncIterator[Restart]:
+def restart(bot_with: Bot) -> Bot:
     """Start the bot again on the same database and clock (a new process, a fresh Telegram
     connection): each call builds another bot; all are shut down at the end."""
-    started: list[BotHarness] = []
-
-    async def start(**settings: Any) -> BotHarness:
-        bot = await make_harness(database, medway, clock, **settings)
-        started.append(bot)
-        return bot
-
-    yield start
-    for bot in started:
-        await bot.application.shutdown()
+    return bot_with
 
 
 async def only_bea_stops_half_way(harness: BotHarness) -> People:
@@ -79,7 +64,7 @@ def sent_texts(harness: BotHarness, chat_id: int) -> list[str]:
 
 
 async def test_at_the_close_every_admin_gets_the_numbers_and_half_way_people_are_told(
-    restart: Restart, clock: FrozenClock
+    restart: Bot, clock: FrozenClock
 ):
     bot = await restart(admin_ids=frozenset({STAFF_ID, OTHER_STAFF_ID}))
     people = await three_respondents(bot)
@@ -116,7 +101,7 @@ async def test_nothing_is_sent_before_the_close(harness: BotHarness):
 
 
 async def test_the_closing_work_is_done_once_however_often_the_bot_restarts_around_it(
-    restart: Restart, clock: FrozenClock, database: AsyncEngine
+    restart: Bot, clock: FrozenClock, database: AsyncEngine
 ):
     first = await restart()
     people = await only_bea_stops_half_way(first)
@@ -146,7 +131,7 @@ async def test_the_closing_work_is_done_once_however_often_the_bot_restarts_arou
 
 
 async def test_two_bots_ticking_at_the_same_moment_tell_each_person_once(
-    restart: Restart, clock: FrozenClock
+    restart: Bot, clock: FrozenClock
 ):
     first = await restart()
     people = await only_bea_stops_half_way(first)
@@ -174,7 +159,7 @@ async def test_two_bots_ticking_at_the_same_moment_tell_each_person_once(
 
 
 async def test_a_bot_that_was_down_at_the_close_does_the_closing_work_when_it_starts(
-    restart: Restart, clock: FrozenClock
+    restart: Bot, clock: FrozenClock
 ):
     before = await restart()
     people = await only_bea_stops_half_way(before)
@@ -191,7 +176,7 @@ async def test_a_bot_that_was_down_at_the_close_does_the_closing_work_when_it_st
 
 
 async def test_an_admin_the_bot_cannot_reach_does_not_keep_the_numbers_from_the_others(
-    restart: Restart, clock: FrozenClock
+    restart: Bot, clock: FrozenClock
 ):
     bot = await restart(admin_ids=frozenset({NEVER_STARTED_STAFF_ID, STAFF_ID}))
     people = await only_bea_stops_half_way(bot)

@@ -2,17 +2,12 @@
 reminder to people who asked for one and stopped half-way; never in quiet hours (Medway's
 local time), never twice, and not while they are still busy with it."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 
-import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from conversations.model import Consultation
 from storage.models import Respondent
-from tests.bot.harness import BotHarness, FrozenClock, make_harness
+from tests.bot.harness import Bot, BotHarness
 from tests.bot.steps import INCLUSION, begin
 from tests.telegram_fakes.updates import FakeUser
 
@@ -22,24 +17,6 @@ REMINDER = (
     "Type /start to carry on where you stopped."
 )
 MORNING = datetime(2022, 9, 21, 9, 0, tzinfo=UTC)  # 10am in Medway, two days before the close
-Bot = Callable[..., Awaitable[BotHarness]]
-
-
-@pytest.fixture
-async def bot_with(
-    database: AsyncEngine, medway: Consultation, clock: FrozenClock
-) -> AsyncIterator[Bot]:
-    """Build the bot with these settings (say, other quiet hours); shut down at the end."""
-    started: list[BotHarness] = []
-
-    async def build(**settings: Any) -> BotHarness:
-        bot = await make_harness(database, medway, clock, **settings)
-        started.append(bot)
-        return bot
-
-    yield build
-    for bot in started:
-        await bot.application.shutdown()
 
 
 async def stops_after_one_answer(harness: BotHarness, name: str, *, reminder: bool) -> FakeUser:
@@ -64,11 +41,6 @@ def reminders(harness: BotHarness, person: FakeUser) -> list[str]:
     return [text for text in harness.texts(person) if text == REMINDER]
 
 
-async def remind_at(harness: BotHarness, moment: datetime) -> None:
-    harness.clock.now = moment
-    await harness.jobs().run_due()
-
-
 async def test_someone_who_asked_and_stopped_half_way_gets_one_reminder_only(
     harness: BotHarness,
 ):
@@ -76,11 +48,11 @@ async def test_someone_who_asked_and_stopped_half_way_gets_one_reminder_only(
     eve = await stops_after_one_answer(harness, "Eve", reminder=False)
     fay = await finishes_after_asking_for_a_reminder(harness)
 
-    await remind_at(harness, datetime(2022, 9, 20, 12, 0, tzinfo=UTC))  # 3 days and more before
+    await harness.tick_at(datetime(2022, 9, 20, 12, 0, tzinfo=UTC))  # 3 days and more before
     assert reminders(harness, bea) == []
-    await remind_at(harness, MORNING)
-    await remind_at(harness, MORNING + timedelta(minutes=1))
-    await remind_at(harness, MORNING + timedelta(days=1))
+    await harness.tick_at(MORNING)
+    await harness.tick_at(MORNING + timedelta(minutes=1))
+    await harness.tick_at(MORNING + timedelta(days=1))
 
     assert reminders(harness, bea) == [REMINDER]
     assert harness.last(bea).text == REMINDER
@@ -98,9 +70,9 @@ async def test_no_reminder_in_quiet_hours_in_medway_it_comes_at_nine(harness: Bo
 
     for utc_hour, minute in ((19, 0), (22, 30), (2, 0), (7, 59)):  # 8pm to 8:59am in Medway
         day = 21 if utc_hour >= 12 else 22
-        await remind_at(harness, datetime(2022, 9, day, utc_hour, minute, tzinfo=UTC))
+        await harness.tick_at(datetime(2022, 9, day, utc_hour, minute, tzinfo=UTC))
         assert reminders(harness, bea) == [], f"{utc_hour}:{minute:02d} UTC is in quiet hours"
-    await remind_at(harness, datetime(2022, 9, 22, 8, 0, tzinfo=UTC))  # 9am in Medway
+    await harness.tick_at(datetime(2022, 9, 22, 8, 0, tzinfo=UTC))  # 9am in Medway
 
     assert reminders(harness, bea) == [REMINDER]
 
@@ -109,11 +81,11 @@ async def test_quiet_hours_and_days_before_the_close_come_from_the_settings(bot_
     bot = await bot_with(reminder_days_before_close=5, quiet_hours=(time(22, 0), time(7, 0)))
     bea = await stops_after_one_answer(bot, "Bea", reminder=True)
 
-    await remind_at(bot, datetime(2022, 9, 18, 20, 0, tzinfo=UTC))  # 9pm, 5 days and an hour
+    await bot.tick_at(datetime(2022, 9, 18, 20, 0, tzinfo=UTC))  # 9pm, 5 days and an hour
     assert reminders(bot, bea) == []
-    await remind_at(bot, datetime(2022, 9, 18, 22, 0, tzinfo=UTC))  # 11pm: quiet
+    await bot.tick_at(datetime(2022, 9, 18, 22, 0, tzinfo=UTC))  # 11pm: quiet
     assert reminders(bot, bea) == []
-    await remind_at(bot, datetime(2022, 9, 19, 6, 0, tzinfo=UTC))  # 7am
+    await bot.tick_at(datetime(2022, 9, 19, 6, 0, tzinfo=UTC))  # 7am
 
     assert reminders(bot, bea) == [REMINDER]
 
@@ -123,7 +95,7 @@ async def test_no_reminders_at_all_when_the_settings_say_zero_days(bot_with: Bot
     bea = await stops_after_one_answer(bot, "Bea", reminder=True)
 
     for day in (20, 21, 22, 23):
-        await remind_at(bot, datetime(2022, 9, day, 12, 0, tzinfo=UTC))
+        await bot.tick_at(datetime(2022, 9, day, 12, 0, tzinfo=UTC))
 
     assert reminders(bot, bea) == []
 
@@ -132,10 +104,10 @@ async def test_no_reminder_for_someone_who_answered_in_the_last_day(harness: Bot
     harness.clock.now = datetime(2022, 9, 21, 8, 0, tzinfo=UTC)
     bea = await stops_after_one_answer(harness, "Bea", reminder=True)
 
-    await remind_at(harness, datetime(2022, 9, 21, 15, 0, tzinfo=UTC))
-    await remind_at(harness, datetime(2022, 9, 22, 8, 0, tzinfo=UTC))  # exactly a day
+    await harness.tick_at(datetime(2022, 9, 21, 15, 0, tzinfo=UTC))
+    await harness.tick_at(datetime(2022, 9, 22, 8, 0, tzinfo=UTC))  # exactly a day
     assert reminders(harness, bea) == []
-    await remind_at(harness, datetime(2022, 9, 22, 8, 1, tzinfo=UTC))
+    await harness.tick_at(datetime(2022, 9, 22, 8, 1, tzinfo=UTC))
 
     assert reminders(harness, bea) == [REMINDER]
 
@@ -143,7 +115,7 @@ async def test_no_reminder_for_someone_who_answered_in_the_last_day(harness: Bot
 async def test_no_reminder_once_the_consultation_has_closed(harness: BotHarness):
     bea = await stops_after_one_answer(harness, "Bea", reminder=True)
 
-    await remind_at(harness, datetime(2022, 9, 24, 9, 0, tzinfo=UTC))
+    await harness.tick_at(datetime(2022, 9, 24, 9, 0, tzinfo=UTC))
 
     assert reminders(harness, bea) == []
     assert harness.last(bea).text.startswith("This closed on")

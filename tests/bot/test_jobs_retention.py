@@ -6,19 +6,15 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from conversations.model import Consultation
 from storage.audit import recent_audit
 from storage.models import Answer, Progress, Respondent
-from tests.bot.harness import BotHarness, FrozenClock, make_harness
+from tests.bot.harness import Bot, BotHarness
 from tests.bot.test_staff_scenario import ada_finishes, bea_stops_half_way, meet, staff_member
 
 CLOSES = datetime(2022, 9, 23, 22, 59, tzinfo=UTC)  # 11:59pm in Medway, summer time
@@ -26,24 +22,6 @@ NINETY_DAYS_ON = datetime(2022, 12, 22, 23, 59, tzinfo=UTC)
 """90 days after the close on Medway's calendar: 11:59pm on 22 December, when it is GMT."""
 CONSULTBOT = Path(sys.executable).with_name("consultbot")
 COMMAND_SECONDS = 60
-Bot = Callable[..., Awaitable[BotHarness]]
-
-
-@pytest.fixture
-async def bot_with(
-    database: AsyncEngine, medway: Consultation, clock: FrozenClock
-) -> AsyncIterator[Bot]:
-    """Build the bot with these settings; shut down at the end."""
-    started: list[BotHarness] = []
-
-    async def build(**settings: Any) -> BotHarness:
-        bot = await make_harness(database, medway, clock, **settings)
-        started.append(bot)
-        return bot
-
-    yield build
-    for bot in started:
-        await bot.application.shutdown()
 
 
 async def two_respondents(harness: BotHarness) -> None:
@@ -74,11 +52,6 @@ async def purge_entries(harness: BotHarness) -> list[tuple[str, int | None]]:
     return [(entry.actor, entry.rows) for entry in entries if entry.action == "purge"]
 
 
-async def tick_at(harness: BotHarness, moment: datetime) -> None:
-    harness.clock.now = moment
-    await harness.jobs().run_due()
-
-
 async def test_chat_ids_go_when_the_retention_days_after_the_close_are_over_answers_stay(
     harness: BotHarness,
 ):
@@ -86,10 +59,10 @@ async def test_chat_ids_go_when_the_retention_days_after_the_close_are_over_answ
     kept = {"respondents": 2, "answers": 9, "progress": 2, "chat ids": 2}
     assert await stored(harness) == kept
 
-    await tick_at(harness, NINETY_DAYS_ON - timedelta(minutes=1))
+    await harness.tick_at(NINETY_DAYS_ON - timedelta(minutes=1))
     assert await stored(harness) == kept
-    await tick_at(harness, NINETY_DAYS_ON)
-    await tick_at(harness, NINETY_DAYS_ON + timedelta(minutes=1))
+    await harness.tick_at(NINETY_DAYS_ON)
+    await harness.tick_at(NINETY_DAYS_ON + timedelta(minutes=1))
 
     assert await stored(harness) == {**kept, "chat ids": 0}
     assert await purge_entries(harness) == [("retention", 2)]  # once: the next tick had none
@@ -99,9 +72,9 @@ async def test_answers_are_deleted_too_when_the_settings_say_so(bot_with: Bot):
     bot = await bot_with(retention_days=30, delete_responses_after_retention=True)
     await two_respondents(bot)
 
-    await tick_at(bot, CLOSES + timedelta(days=29))
+    await bot.tick_at(CLOSES + timedelta(days=29))
     assert await stored(bot) == {"respondents": 2, "answers": 9, "progress": 2, "chat ids": 2}
-    await tick_at(bot, CLOSES + timedelta(days=30))
+    await bot.tick_at(CLOSES + timedelta(days=30))
 
     assert await stored(bot) == {"respondents": 0, "answers": 0, "progress": 0, "chat ids": 0}
     assert await purge_entries(bot) == [("retention", 2 + 2 + 9 + 2)]
