@@ -22,7 +22,6 @@ from storage.identity import pseudonym
 from storage.models import Respondent
 from tests.bot.harness import SECRET, BotHarness
 from tests.bot.steps import answers_of, at_the_first_question, count_shown
-from tests.telegram_fakes import UploadedFile
 
 Q2 = "Being included and taking part · Question 2 of 3"
 Q3 = "Being included and taking part · Question 3 of 3"
@@ -71,19 +70,12 @@ async def test_the_offset_moves_past_an_update_only_after_its_answer_is_committe
     gate = GatedService(harness, update["update_id"])
     monkeypatch.setattr(harness.service, "handle", gate.handle)
     stored_when_confirmed: list[list[tuple[str, str | None]]] = []
-    forward = harness.api.core.handle
 
-    async def telegram(
-        token: str,
-        method: str,
-        fields: Mapping[str, Any],
-        files: Mapping[str, UploadedFile] | None = None,
-    ) -> tuple[int, dict[str, Any]]:
+    async def note_what_is_stored_at_confirming(method: str, fields: Mapping[str, Any]) -> None:
         if method == "getUpdates" and int(fields.get("offset", 0)) > update["update_id"]:
             stored_when_confirmed.append(await answers_of(harness, ada))
-        return await forward(token, method, fields, files)
 
-    monkeypatch.setattr(harness.api.core, "handle", telegram)
+    harness.api.intercept(note_what_is_stored_at_confirming)
 
     async with polling(harness):
         harness.api.push(update)

@@ -25,12 +25,15 @@ import pytest
 from bot.handlers import MENU
 from conversations.loader import default_consultation_path
 from storage.identity import pseudonym
-from tests.telegram_fakes import FakeBotApiServer, FakeUser, UploadedFile
+from tests.telegram_fakes import FakeBotApiServer, FakeUser
 
 CONSULTBOT = Path(sys.executable).with_name("consultbot")
 SECRET = "end-to-end pseudonym secret"
 WAIT = 15.0
 """Seconds to wait for any one reply (the first one includes the process starting)."""
+Reply = tuple[int, dict[str, Any]]
+BAD_GATEWAY: Reply = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
+"""What Telegram answers while its front end cannot reach the Bot API servers."""
 
 INCLUSION = "Being included and taking part"
 FUTURE = "Getting ready for your future"
@@ -137,21 +140,14 @@ class ConfirmationsRefused:
     when it is killed they are certainly still queued, and come again after the restart.
     """
 
-    def __init__(self, telegram: FakeBotApiServer) -> None:
-        self.forward = telegram.core.handle
+    def __init__(self) -> None:
         self.after: int | None = None
 
-    async def handle(
-        self,
-        token: str,
-        method: str,
-        fields: Mapping[str, Any],
-        files: Mapping[str, UploadedFile] | None = None,
-    ) -> tuple[int, dict[str, Any]]:
+    async def refuse(self, method: str, fields: Mapping[str, Any]) -> Reply | None:
         offset = int(fields.get("offset") or 0)
         if method == "getUpdates" and self.after is not None and offset > self.after + 1:
-            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
-        return await self.forward(token, method, fields, files)
+            return BAD_GATEWAY
+        return None
 
 
 class RepliesStuck:
@@ -160,25 +156,18 @@ class RepliesStuck:
     Once released, the stuck call is refused (its caller is dead) and later calls go through.
     """
 
-    def __init__(self, telegram: FakeBotApiServer, chat_id: int) -> None:
-        self.forward = telegram.core.handle
+    def __init__(self, chat_id: int) -> None:
         self.chat_id = str(chat_id)
         self.arrived = threading.Event()
         self.released = threading.Event()
 
-    async def handle(
-        self,
-        token: str,
-        method: str,
-        fields: Mapping[str, Any],
-        files: Mapping[str, UploadedFile] | None = None,
-    ) -> tuple[int, dict[str, Any]]:
+    async def hold(self, method: str, fields: Mapping[str, Any]) -> Reply | None:
         to_chat = method == "sendMessage" and str(fields.get("chat_id")) == self.chat_id
         if to_chat and not self.released.is_set():
             self.arrived.set()
             await asyncio.to_thread(self.released.wait, WAIT)
-            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
-        return await self.forward(token, method, fields, files)
+            return BAD_GATEWAY
+        return None
 
 
 Move = Callable[[], dict[str, Any]]
@@ -263,7 +252,7 @@ def stored_answers(database: Path, user: FakeUser) -> list[tuple[str, str, str |
 
 
 def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_carries_on(
-    telegram: FakeBotApiServer, bot: BotProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    telegram: FakeBotApiServer, bot: BotProcess, tmp_path: Path
 ):
     began = time.monotonic()
     people = Respondents(telegram, bot)
@@ -301,8 +290,8 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
             cat: (people.tap(cat, "Disagree"), f"{SUPPORT} · Question 2 of 4"),
         }
     )
-    confirmations = ConfirmationsRefused(telegram)
-    monkeypatch.setattr(telegram.core, "handle", confirmations.handle)
+    confirmations = ConfirmationsRefused()
+    telegram.intercept(confirmations.refuse)
     confirmations.after = people.last_update_id
     people.together(
         {
@@ -383,7 +372,7 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
 
 
 def test_a_sigkill_while_a_reply_is_on_its_way_keeps_the_answer_once_and_the_question_comes_back(
-    telegram: FakeBotApiServer, bot: BotProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    telegram: FakeBotApiServer, bot: BotProcess, tmp_path: Path
 ):
     began = time.monotonic()
     people = Respondents(telegram, bot)
@@ -399,8 +388,8 @@ def test_a_sigkill_while_a_reply_is_on_its_way_keeps_the_answer_once_and_the_que
     people.together({p: (people.tap(p, "No"), "Which parts") for p in (ada, ben)})
     people.together({p: (people.tap(p, INCLUSION), f"✅ {INCLUSION}") for p in (ada, ben)})
     people.together({p: (people.tap(p, "Done"), "Question 1 of 3") for p in (ada, ben)})
-    stuck = RepliesStuck(telegram, ada.id)
-    monkeypatch.setattr(telegram.core, "handle", stuck.handle)
+    stuck = RepliesStuck(ada.id)
+    telegram.intercept(stuck.hold)
 
     people.together({ben: (people.tap(ben, "Agree"), f"{INCLUSION} · Question 2 of 3")})
     people.send({ada: people.tap(ada, "Disagree")})

@@ -36,7 +36,7 @@ import mimetypes
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,6 +71,11 @@ FAKE_TOKEN = "123:ABC"
 """The token the fakes accept by default; the bot's id is the part before the colon."""
 _TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _MESSAGE_KEYS = ("message", "edited_message", "channel_post", "edited_channel_post")
+
+Intercept = Callable[[str, Mapping[str, Any]], Awaitable[tuple[int, JsonDict] | None]]
+"""A test's hook in front of the fake (see ``BotApiCore.intercept``): given each call's method and
+fields as they arrived, it returns None to let the call through (after holding it as long as it
+likes), or ``(status, body)`` to answer in Telegram's place."""
 
 
 # --- what tests read --------------------------------------------------------------------------
@@ -293,6 +298,7 @@ class BotApiCore:
         self._poll_generation = 0
         self._waiters: set[_Waiter] = set()
         self._closing = False
+        self._intercepts: list[Intercept] = []
         self.updates = UpdateFactory(bot=self.bot_user, message_ids=self, clock=clock)
         """A factory bound to this fake: its updates share message ids and are observed."""
 
@@ -309,8 +315,15 @@ class BotApiCore:
 
         ``fields`` are the call's parameters as they arrived (query string, form or JSON body);
         ``files`` the multipart file parts by part name (``attach://<name>`` references resolve
-        against them).  The call is recorded whatever the outcome.
+        against them).  The call is recorded whatever the outcome, unless an ``intercept`` hook
+        answers it first.
         """
+        with self._lock:
+            hooks = tuple(self._intercepts)
+        for hook in hooks:
+            answer = await hook(method, fields)
+            if answer is not None:
+                return answer
         name = method
         params: JsonDict = dict(fields)
         try:
@@ -332,6 +345,13 @@ class BotApiCore:
             return error.status, error.payload()
         self._record(ApiCall(name, params, 200, result=copy.deepcopy(result)))
         return 200, {"ok": True, "result": result, **extra}
+
+    def intercept(self, hook: Intercept) -> None:
+        """Put ``hook`` in front of every call from now on (hooks run in the order added): a test
+        holds a call to see what happens meanwhile, watches calls, or answers one itself (a 502,
+        say) so the fake never sees it."""
+        with self._lock:
+            self._intercepts.append(hook)
 
     def _check_token(self, token: str) -> None:
         if not _TOKEN_SHAPE.fullmatch(token):
@@ -1236,6 +1256,10 @@ class BotApiFacade:
     def block(self, chat_id: int, description: str = BLOCKED_BY_USER) -> None:
         """The respondent blocked the bot (403 for every call about the chat)."""
         self.core.block(chat_id, description)
+
+    def intercept(self, hook: Intercept) -> None:
+        """Put ``hook`` in front of every call (see ``BotApiCore.intercept``)."""
+        self.core.intercept(hook)
 
     def unblock(self, chat_id: int) -> None:
         """The respondent unblocked the bot."""
