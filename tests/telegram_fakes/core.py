@@ -31,6 +31,7 @@ import asyncio
 import collections
 import contextlib
 import copy
+import functools
 import json
 import mimetypes
 import re
@@ -38,7 +39,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from tests.telegram_fakes import schema
@@ -71,6 +72,8 @@ FAKE_TOKEN = "123:ABC"
 """The token the fakes accept by default; the bot's id is the part before the colon."""
 _TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _MESSAGE_KEYS = ("message", "edited_message", "channel_post", "edited_channel_post")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 Intercept = Callable[[str, Mapping[str, Any]], Awaitable[tuple[int, JsonDict] | None]]
 """A test's hook in front of the fake (see ``BotApiCore.intercept``): given each call's method and
@@ -1119,6 +1122,20 @@ def _set_or_drop(message: JsonDict, key: str, value: Any) -> None:
 # --- the facade both transports share ---------------------------------------------------------
 
 
+def _from_core(
+    method: Callable[Concatenate[BotApiCore, P], R],
+) -> Callable[Concatenate[BotApiFacade, P], R]:
+    """A ``BotApiFacade`` method that is the core's method of the same name: same parameters
+    and docstring; looked up on ``self.core`` at each call (so a patch of the core is seen)."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def delegate(self: BotApiFacade, *args: P.args, **kwargs: P.kwargs) -> R:
+        return getattr(self.core, name)(*args, **kwargs)
+
+    return delegate
+
+
 class BotApiFacade:
     """What tests use on either fake; everything is delegated to ``self.core``.
 
@@ -1147,22 +1164,32 @@ class BotApiFacade:
         """Every call so far, in order (including refused ones)."""
         return self.core.calls
 
-    def push(self, update: Mapping[str, Any]) -> JsonDict:
-        """Queue an update for getUpdates (see ``BotApiCore.push``)."""
-        return self.core.push(update)
-
-    def pending_updates(self) -> list[JsonDict]:
-        """Updates queued for getUpdates and not yet confirmed by an offset."""
-        return self.core.pending_updates()
-
     @property
     def polling(self) -> bool:
         """Whether a getUpdates long poll is waiting right now."""
         return self.core.polling
 
-    def observe(self, update: Mapping[str, Any]) -> None:
-        """Learn chats/messages/files/queries from an update (see ``BotApiCore.observe``)."""
-        self.core.observe(update)
+    push = _from_core(BotApiCore.push)
+    pending_updates = _from_core(BotApiCore.pending_updates)
+    observe = _from_core(BotApiCore.observe)
+    add_chat = _from_core(BotApiCore.add_chat)
+    calls_of = _from_core(BotApiCore.calls_of)
+    failed_calls = _from_core(BotApiCore.failed_calls)
+    sent_to = _from_core(BotApiCore.sent_to)
+    screen = _from_core(BotApiCore.screen)
+    last_message = _from_core(BotApiCore.last_message)
+    texts = _from_core(BotApiCore.texts)
+    tap = _from_core(BotApiCore.tap)
+    commands = _from_core(BotApiCore.commands)
+    fail_next = _from_core(BotApiCore.fail_next)
+    rate_limit = _from_core(BotApiCore.rate_limit)
+    block = _from_core(BotApiCore.block)
+    unblock = _from_core(BotApiCore.unblock)
+    intercept = _from_core(BotApiCore.intercept)
+    wait_for_calls = _from_core(BotApiCore.wait_for_calls)
+    wait_for_calls_sync = _from_core(BotApiCore.wait_for_calls_sync)
+    wait_until = _from_core(BotApiCore.wait_until)
+    wait_until_sync = _from_core(BotApiCore.wait_until_sync)
 
     async def process(self, application: Any, update: Mapping[str, Any]) -> None:
         """Run one update through ``application`` directly (no polling): observe it, build the
@@ -1173,124 +1200,3 @@ class BotApiFacade:
         await application.process_update(
             Update.de_json(copy.deepcopy(dict(update)), application.bot)
         )
-
-    def add_chat(self, chat: FakeUser | FakeGroup | Mapping[str, Any]) -> None:
-        """Introduce a chat the bot may write to (see ``BotApiCore.add_chat``)."""
-        self.core.add_chat(chat)
-
-    def calls_of(
-        self, method: str | None = None, *, chat_id: int | str | None = None, ok: bool | None = None
-    ) -> list[ApiCall]:
-        """Calls of one method, optionally about one chat / only (un)successful ones."""
-        return self.core.calls_of(method, chat_id=chat_id, ok=ok)
-
-    def failed_calls(self, *, include_polling: bool = False) -> list[ApiCall]:
-        """Calls Telegram would have refused."""
-        return self.core.failed_calls(include_polling=include_polling)
-
-    def sent_to(self, chat_id: int) -> list[Shown]:
-        """What the respondent saw, in order, edits included."""
-        return self.core.sent_to(chat_id)
-
-    def screen(self, chat_id: int) -> list[Shown]:
-        """The bot's messages in the chat as they look now."""
-        return self.core.screen(chat_id)
-
-    def last_message(self, chat_id: int) -> Shown:
-        """The newest bot message in the chat as it looks now."""
-        return self.core.last_message(chat_id)
-
-    def texts(self, chat_id: int) -> list[str | None]:
-        """Texts/captions shown in the chat, edits included."""
-        return self.core.texts(chat_id)
-
-    def tap(
-        self,
-        user: FakeUser,
-        label: str | None = None,
-        *,
-        data: str | None = None,
-        chat_id: int | None = None,
-        message_id: int | None = None,
-    ) -> JsonDict:
-        """The callback_query update for pressing a button currently shown."""
-        return self.core.tap(user, label, data=data, chat_id=chat_id, message_id=message_id)
-
-    def commands(
-        self, *, scope: Mapping[str, Any] | None = None, language_code: str = ""
-    ) -> list[JsonDict]:
-        """The commands set for a scope and language."""
-        return self.core.commands(scope=scope, language_code=language_code)
-
-    def fail_next(
-        self,
-        status: int = 403,
-        description: str = BLOCKED_BY_USER,
-        *,
-        method: str | None = None,
-        chat_id: int | str | None = None,
-        times: int | None = 1,
-        retry_after: int | None = None,
-    ) -> ScriptedFailure:
-        """Script the next matching calls to fail (see ``BotApiCore.fail_next``)."""
-        return self.core.fail_next(
-            status,
-            description,
-            method=method,
-            chat_id=chat_id,
-            times=times,
-            retry_after=retry_after,
-        )
-
-    def rate_limit(
-        self,
-        retry_after: int = 3,
-        *,
-        method: str | None = None,
-        chat_id: int | str | None = None,
-        times: int | None = 1,
-    ) -> ScriptedFailure:
-        """Script 429 flood-control answers with ``retry_after``."""
-        return self.core.rate_limit(retry_after, method=method, chat_id=chat_id, times=times)
-
-    def block(self, chat_id: int, description: str = BLOCKED_BY_USER) -> None:
-        """The respondent blocked the bot (403 for every call about the chat)."""
-        self.core.block(chat_id, description)
-
-    def intercept(self, hook: Intercept) -> None:
-        """Put ``hook`` in front of every call (see ``BotApiCore.intercept``)."""
-        self.core.intercept(hook)
-
-    def unblock(self, chat_id: int) -> None:
-        """The respondent unblocked the bot."""
-        self.core.unblock(chat_id)
-
-    async def wait_for_calls(
-        self,
-        method: str | None = None,
-        *,
-        chat_id: int | str | None = None,
-        count: int = 1,
-        timeout: float = 2.0,
-    ) -> list[ApiCall]:
-        """Wait until ``count`` calls of ``method`` were made."""
-        return await self.core.wait_for_calls(method, chat_id=chat_id, count=count, timeout=timeout)
-
-    def wait_for_calls_sync(
-        self,
-        method: str | None = None,
-        *,
-        chat_id: int | str | None = None,
-        count: int = 1,
-        timeout: float = 2.0,
-    ) -> list[ApiCall]:
-        """Blocking twin of ``wait_for_calls``."""
-        return self.core.wait_for_calls_sync(method, chat_id=chat_id, count=count, timeout=timeout)
-
-    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 2.0) -> None:
-        """Wait until ``predicate()`` holds."""
-        await self.core.wait_until(predicate, timeout)
-
-    def wait_until_sync(self, predicate: Callable[[], bool], timeout: float = 2.0) -> None:
-        """Block until ``predicate()`` holds."""
-        self.core.wait_until_sync(predicate, timeout)
