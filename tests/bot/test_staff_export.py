@@ -1,24 +1,24 @@
 """/export through the real bot: the file staff get holds, cell by cell, what people answered;
 no Telegram identifier is in it; typed formulas stay text; big files come zipped or in parts."""
 
-import csv
 import io
 import json
 import zipfile
 from datetime import datetime
 
 import pytest
-from openpyxl import load_workbook
 
 from bot.admin import StaffHandlers
 from storage.audit import recent_audit
 from tests.bot.harness import STAFF_ID, BotHarness
 from tests.bot.test_staff_scenario import (
     ANSWERS,
+    EVERY_ANSWER,
     FINISHED,
     SOURCE,
     ada_finishes,
     assert_no_identifiers,
+    csv_answers,
     meet,
     person_of,
     settle,
@@ -26,19 +26,17 @@ from tests.bot.test_staff_scenario import (
     three_respondents,
     type_into_every_text_question,
 )
+from tests.export.reading import (
+    ALL_ANSWERS_HEADINGS,
+    CSV_COLUMNS,
+    csv_cells,
+    csv_records,
+    open_workbook,
+    sheet_rows,
+)
 from tests.telegram_fakes.core import ApiCall
 
 pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
-CSV_COLUMNS = [
-    "respondent",
-    "audience",
-    "source",
-    "area",
-    "question",
-    "question_text",
-    "answer",
-    "answered_at",
-]
 ANSWERED_AT = "2022-09-01T12:00:00+00:00"  # the harness clock
 FILE_STEM = "medway-send-strategy-2022-responses-20220901-1300"  # the clock in Medway's time
 HOSTILE = ('=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx")
@@ -82,25 +80,10 @@ async def test_csv_export_holds_every_answer_cell_by_cell_as_people_gave_it(
     data = content(document)
     assert_no_identifiers(data, people)
     assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs for UTF-8
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-    assert reader.fieldnames is not None and reader.fieldnames[:8] == CSV_COLUMNS
-    rows = list(reader)
+    header, rows = csv_records(data)
+    assert header[:8] == CSV_COLUMNS[:8]
     assert len({row["respondent"] for row in rows}) == 3
-    got = sorted(
-        (
-            person_of(row["audience"]),
-            row["area"],
-            row["question"],
-            row["question_text"],
-            row["answer"],
-            row["value"] or None,
-        )
-        for row in rows
-    )
-    expected = sorted(
-        (a.person, a.area, a.question, a.question_text, a.answer, a.value) for a in ANSWERS
-    )
-    assert got == expected
+    assert csv_answers(rows) == EVERY_ANSWER
     for row in rows:
         person = person_of(row["audience"])
         assert row["source"] == (SOURCE[person] or "")
@@ -126,7 +109,7 @@ async def test_xlsx_export_has_a_summary_a_wide_sheet_per_area_and_every_answer(
 
     assert document.files["document"].filename == f"{FILE_STEM}.xlsx"
     assert_no_identifiers(content(document), people)  # in every part of the XLSX zip
-    book = load_workbook(io.BytesIO(content(document)))
+    book = open_workbook(content(document))
     assert book.sheetnames == [
         "Summary",
         "Being included and taking part",
@@ -144,7 +127,7 @@ async def test_xlsx_export_has_a_summary_a_wide_sheet_per_area_and_every_answer(
     assert summary["Answers"] == 10
     assert summary["Questions skipped"] == 3
 
-    inclusion = [tuple(row) for row in book.worksheets[1].iter_rows(values_only=True)]
+    inclusion = sheet_rows(book.worksheets[1])
     assert inclusion[0] == (
         "Respondent",
         "Audience",
@@ -158,7 +141,7 @@ async def test_xlsx_export_has_a_summary_a_wide_sheet_per_area_and_every_answer(
         ("professional", None, "yes", "Agree", "(skipped)", "(skipped)"),
         ("young_person", "library_poster", "yes", "Agree a lot", "Not sure", ADA_IDEA),
     ]
-    future = [tuple(row) for row in book.worksheets[2].iter_rows(values_only=True)]
+    future = sheet_rows(book.worksheets[2])
     assert [row[1:] for row in future[1:]] == [
         (
             "parent_carer",
@@ -171,20 +154,12 @@ async def test_xlsx_export_has_a_summary_a_wide_sheet_per_area_and_every_answer(
         )
     ]
 
-    long = [tuple(row) for row in book["All answers"].iter_rows(values_only=True)]
-    assert long[0][:8] == (
-        "Respondent",
-        "Audience",
-        "Source",
-        "Area",
-        "Question",
-        "Question text",
-        "Answer",
-        "Answered at (UTC)",
+    long = sheet_rows(book["All answers"])
+    assert long[0][:8] == ALL_ANSWERS_HEADINGS
+    assert (
+        sorted((person_of(row[1]), row[3], row[4], row[5], row[6], row[8]) for row in long[1:])
+        == EVERY_ANSWER
     )
-    assert sorted(
-        (person_of(row[1]), row[3], row[4], row[5], row[6], row[8]) for row in long[1:]
-    ) == sorted((a.person, a.area, a.question, a.question_text, a.answer, a.value) for a in ANSWERS)
     assert {row[7] for row in long[1:]} == {datetime(2022, 9, 1, 12, 0)}
 
 
@@ -225,21 +200,21 @@ async def test_formulas_typed_into_the_bot_come_back_as_plain_text_in_csv_and_xl
     (csv_file,) = await export(harness, "csv")
     (xlsx_file,) = await export(harness, "xlsx")
 
-    rows = list(csv.reader(io.StringIO(content(csv_file).decode("utf-8-sig"), newline="")))
+    rows = csv_cells(content(csv_file))
     cells = [cell for row in rows for cell in row]
     assert not any(cell.startswith(FORMULA_STARTS) for cell in cells)
     typed = {row[6] for row in rows[1:] if row[6] != "(skipped)"}
     assert typed == {"'" + text if text.startswith(FORMULA_STARTS) else text for text in written}
     assert {row[8] for row in rows[1:] if row[8]} == typed  # the raw value column too
 
-    book = load_workbook(io.BytesIO(content(xlsx_file)))
+    book = open_workbook(content(xlsx_file))
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(FORMULA_STARTS), cell.value
-    long = list(book["All answers"].iter_rows(values_only=True))[1:]
+    long = sheet_rows(book["All answers"])[1:]
     assert {row[6] for row in long if row[6] != "(skipped)"} == typed
 
 
@@ -288,8 +263,8 @@ async def test_an_export_still_too_big_once_zipped_arrives_in_parts_that_join_up
     joined = b"".join(content(part) for part in parts)
     assert_no_identifiers(joined, people)
     with zipfile.ZipFile(io.BytesIO(joined)) as archive:
-        book = load_workbook(io.BytesIO(archive.read(f"{FILE_STEM}.xlsx")))
-    answers = list(book["All answers"].iter_rows(values_only=True))[1:]
+        book = open_workbook(archive.read(f"{FILE_STEM}.xlsx"))
+    answers = sheet_rows(book["All answers"])[1:]
     assert [row[6] for row in answers] == [
         "Agree a lot",
         "Not sure",

@@ -15,7 +15,7 @@ This module holds no tests of its own: the export tests compare the stored answe
 import asyncio
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from storage.identity import pseudonym
@@ -80,6 +80,29 @@ ANSWERS = (
 def person_of(audience: str | None) -> str:
     """Which of the three gave an answer, from the audience in the export (each has their own)."""
     return {value: name for name, value in AUDIENCE.items()}[audience or ""]
+
+
+InFull = tuple[str, str, str, str, str, str | None]
+EVERY_ANSWER: list[InFull] = sorted(
+    (a.person, a.area, a.question, a.question_text, a.answer, a.value) for a in ANSWERS
+)
+"""`ANSWERS` as (person, area, question, question text, answer, value), sorted: what an export
+that holds every answer gives back, cell by cell."""
+
+
+def csv_answers(rows: Iterable[Mapping[str, str]]) -> list[InFull]:
+    """The rows of a CSV export as in `EVERY_ANSWER` (an empty value cell is no value)."""
+    return sorted(
+        (
+            person_of(row["audience"]),
+            row["area"],
+            row["question"],
+            row["question_text"],
+            row["answer"],
+            row["value"] or None,
+        )
+        for row in rows
+    )
 
 
 @dataclass(frozen=True)

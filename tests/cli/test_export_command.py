@@ -1,8 +1,6 @@
 """`consultbot export` from a terminal, on the database the bot wrote while three people answered:
 the file holds what they answered, the filters keep what they say, and it shows progress."""
 
-import csv
-import io
 import json
 import subprocess
 from collections.abc import AsyncIterator, Callable
@@ -10,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from conversations.loader import default_consultation_path, load_consultation
@@ -19,6 +16,7 @@ from storage.database import session_factory
 from tests.bot.harness import FrozenClock, make_harness
 from tests.bot.test_staff_scenario import (
     ANSWERS,
+    EVERY_ANSWER,
     FINISHED,
     SOURCE,
     People,
@@ -26,9 +24,11 @@ from tests.bot.test_staff_scenario import (
     assert_no_identifiers,
     bea_stops_half_way,
     cal_finishes,
+    csv_answers,
     meet,
     person_of,
 )
+from tests.export.reading import CSV_COLUMNS, csv_records, open_workbook, sheet_rows
 
 on_the_bots_sqlite_file = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 """The command reads the SQLite file the bot wrote, as staff run it next to the bot."""
@@ -67,11 +67,6 @@ def export(consultbot: Run, config: Path, output: Path, *options: str) -> str:
     return done.stderr
 
 
-def csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        return list(csv.DictReader(file))
-
-
 def answered_by(rows: list[dict[str, str]]) -> list[tuple[str, ...]]:
     return sorted(
         (person_of(row["audience"]), row["area"], row["question"], row["answer"]) for row in rows
@@ -96,30 +91,9 @@ async def test_export_writes_every_answer_to_a_csv_file_and_shows_progress(
     data = output.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert_no_identifiers(data, answered)
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-    assert reader.fieldnames is not None
-    assert reader.fieldnames[:8] == [
-        "respondent",
-        "audience",
-        "source",
-        "area",
-        "question",
-        "question_text",
-        "answer",
-        "answered_at",
-    ]
-    rows = list(reader)
-    assert sorted(
-        (
-            person_of(row["audience"]),
-            row["area"],
-            row["question"],
-            row["question_text"],
-            row["answer"],
-            row["value"] or None,
-        )
-        for row in rows
-    ) == sorted((a.person, a.area, a.question, a.question_text, a.answer, a.value) for a in ANSWERS)
+    header, rows = csv_records(data)
+    assert header[:8] == CSV_COLUMNS[:8]
+    assert csv_answers(rows) == EVERY_ANSWER
     for row in rows:
         person = person_of(row["audience"])
         assert row["source"] == (SOURCE[person] or "")
@@ -141,9 +115,10 @@ async def test_finished_only_and_since_keep_only_what_they_say_in_any_format(
     export(consultbot, config, finished, "--format", "csv", "--finished-only")
     progress = export(consultbot, config, recent, "--format", "xlsx", "--since", "2022-09-05")
 
-    assert answered_by(csv_rows(finished)) == expected_from("Ada", "Cal")
+    _, finished_rows = csv_records(finished.read_bytes())
+    assert answered_by(finished_rows) == expected_from("Ada", "Cal")
     assert "4 answers written" in progress
-    long = list(load_workbook(recent)["All answers"].iter_rows(values_only=True))
+    long = sheet_rows(open_workbook(recent.read_bytes())["All answers"])
     assert sorted((person_of(row[1]), row[3], row[4], row[6]) for row in long[1:]) == (
         expected_from("Cal")
     )

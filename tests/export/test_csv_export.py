@@ -1,23 +1,10 @@
-import csv
 import io
 
 from storage.export.cells import iso_utc
 from storage.export.csv_export import CsvExport
 
 from .factories import HOSTILE, hostile_rows, sample_rows
-
-COLUMNS = [
-    "respondent",
-    "audience",
-    "source",
-    "area",
-    "question",
-    "question_text",
-    "answer",
-    "answered_at",
-    "value",
-    "finished",
-]
+from .reading import CSV_COLUMNS, csv_cells
 
 
 def export(rows) -> bytes:
@@ -28,24 +15,20 @@ def export(rows) -> bytes:
     return out.getvalue()
 
 
-def read(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-
-
 def test_csv_starts_with_a_byte_order_mark_so_excel_reads_utf8():
     assert export(sample_rows()).startswith(b"\xef\xbb\xbf")
 
 
 def test_csv_has_the_agreed_columns_in_order():
-    assert read(export(sample_rows()))[0] == COLUMNS
+    assert csv_cells(export(sample_rows()))[0] == CSV_COLUMNS
 
 
 def test_every_row_matches_its_answer_cell_by_cell():
     rows = sample_rows()
-    table = read(export(rows))[1:]
+    table = csv_cells(export(rows))[1:]
     assert len(table) == len(rows)
     for cells, row in zip(table, rows, strict=True):
-        assert dict(zip(COLUMNS, cells, strict=True)) == {
+        assert dict(zip(CSV_COLUMNS, cells, strict=True)) == {
             "respondent": row.respondent,
             "audience": row.audience or "",
             "source": row.source or "",
@@ -60,13 +43,13 @@ def test_every_row_matches_its_answer_cell_by_cell():
 
 
 def test_accents_emoji_commas_and_line_breaks_survive_in_their_cell():
-    answers = {cells[6] for cells in read(export(sample_rows()))}
+    answers = {cells[6] for cells in csv_cells(export(sample_rows()))}
     assert "Ask me first, at the café 😀" in answers
     assert "Two lines,\nwith a comma" in answers
 
 
 def test_hostile_answers_come_back_as_quoted_text():
-    table = read(export(hostile_rows()))[1:]
+    table = csv_cells(export(hostile_rows()))[1:]
     assert [cells[6] for cells in table] == ["'" + text for text in HOSTILE]
     assert [cells[8] for cells in table] == ["'" + text for text in HOSTILE]
 

@@ -3,11 +3,11 @@ import re
 import zipfile
 
 import pytest
-from openpyxl import load_workbook
 
 from storage.export.xlsx_export import XlsxExport
 
 from .factories import HOSTILE, LAYOUT, hostile_rows, sample_rows
+from .reading import ALL_ANSWERS_HEADINGS, open_workbook, sheet_rows
 
 
 def export(rows, **options) -> bytes:
@@ -22,10 +22,6 @@ def export(rows, **options) -> bytes:
     return out.getvalue()
 
 
-def values(sheet) -> list[tuple]:
-    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
-
-
 def unescaped(text: str) -> str:
     """Text as Excel shows it: OOXML writes control characters as `_x000D_`, which Excel
     decodes but openpyxl leaves as they are."""
@@ -34,12 +30,12 @@ def unescaped(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def workbook():
-    return load_workbook(io.BytesIO(export(sample_rows())))
+    return open_workbook(export(sample_rows()))
 
 
 def summary_block(sheet, first_cell: str) -> list[tuple]:
     """The rows of the Summary from the one starting with `first_cell` to the next blank row."""
-    rows = values(sheet)
+    rows = sheet_rows(sheet)
     start = next(n for n, row in enumerate(rows) if row[0] == first_cell)
     block = []
     for row in rows[start:]:
@@ -60,7 +56,7 @@ def test_summary_comes_first_then_one_sheet_per_area_then_all_answers(workbook):
 
 
 def test_summary_counts_who_took_part(workbook):
-    rows = values(workbook["Summary"])
+    rows = sheet_rows(workbook["Summary"])
     assert rows[0][0] == "Consultation summary"
     assert [row[:2] for row in rows[2:8]] == [
         ("People who started", 4),
@@ -118,7 +114,7 @@ def test_summary_has_a_native_excel_chart_per_counted_question():
 
 
 def test_area_sheet_has_a_row_per_respondent_who_answered_there(workbook):
-    assert values(workbook["Getting help early"]) == [
+    assert sheet_rows(workbook["Getting help early"]) == [
         (
             "Respondent",
             "Audience",
@@ -143,26 +139,17 @@ def test_area_sheet_has_a_row_per_respondent_who_answered_there(workbook):
 
 
 def test_area_sheet_leaves_out_respondents_who_never_reached_the_area(workbook):
-    respondents = [row[0] for row in values(workbook["Getting ready for your future,"])[1:]]
+    respondents = [row[0] for row in sheet_rows(workbook["Getting ready for your future,"])[1:]]
     assert respondents == ["K7Q2", "Z9B1", "A2C5"]
-    assert values(workbook["Getting ready for your future,"])[3][4:] == (
+    assert sheet_rows(workbook["Getting ready for your future,"])[3][4:] == (
         "School or college",
         "Homes",
     )
 
 
 def test_all_answers_sheet_holds_every_answer_with_a_real_date(workbook):
-    rows = values(workbook["All answers"])
-    assert rows[0][:8] == (
-        "Respondent",
-        "Audience",
-        "Source",
-        "Area",
-        "Question",
-        "Question text",
-        "Answer",
-        "Answered at (UTC)",
-    )
+    rows = sheet_rows(workbook["All answers"])
+    assert rows[0][:8] == ALL_ANSWERS_HEADINGS
     assert len(rows) == 1 + len(sample_rows())
     first = sample_rows()[0]
     assert rows[1][7] == first.answered_at.replace(tzinfo=None)
@@ -170,19 +157,19 @@ def test_all_answers_sheet_holds_every_answer_with_a_real_date(workbook):
 
 
 def test_all_answers_continue_on_a_numbered_sheet_when_one_is_full():
-    book = load_workbook(io.BytesIO(export(sample_rows(), rows_per_sheet=6)))
+    book = open_workbook(export(sample_rows(), rows_per_sheet=6))
     assert book.sheetnames[-3:] == ["All answers", "All answers (2)", "All answers (3)"]
-    long_rows = [row for name in book.sheetnames[-3:] for row in values(book[name])[1:]]
+    long_rows = [row for name in book.sheetnames[-3:] for row in sheet_rows(book[name])[1:]]
     assert [sheet.max_row for sheet in (book[name] for name in book.sheetnames[-3:])] == [6, 6, 6]
     assert [row[0] for row in long_rows] == [row.respondent for row in sample_rows()]
 
 
 def test_hostile_answers_come_back_as_quoted_text_in_every_sheet():
-    book = load_workbook(io.BytesIO(export(hostile_rows())))
+    book = open_workbook(export(hostile_rows()))
     quoted = ["'" + text for text in HOSTILE]
-    assert [unescaped(row[6]) for row in values(book["Getting help early"])[1:]] == quoted
-    assert [unescaped(row[6]) for row in values(book["All answers"])[1:]] == quoted
-    assert [unescaped(row[8]) for row in values(book["All answers"])[1:]] == quoted
+    assert [unescaped(row[6]) for row in sheet_rows(book["Getting help early"])[1:]] == quoted
+    assert [unescaped(row[6]) for row in sheet_rows(book["All answers"])[1:]] == quoted
+    assert [unescaped(row[8]) for row in sheet_rows(book["All answers"])[1:]] == quoted
     assert not any(
         cell.data_type == "f"
         for sheet in book.worksheets
