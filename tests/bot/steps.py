@@ -55,6 +55,12 @@ async def answers_of(
     return [(question, value) for question, value in rows]
 
 
+async def the_respondent(harness: BotHarness) -> Respondent:
+    """The one respondent stored (an error unless there is exactly one)."""
+    async with harness.service.sessions() as session:
+        return (await session.execute(select(Respondent))).scalar_one()
+
+
 def count_shown(harness: BotHarness, user: FakeUser, start: str) -> int:
     """How many messages (edits included) shown to `user` start with `start`."""
     return sum(1 for text in harness.texts(user) if text.startswith(start))

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from storage.models import Answer, AuditEntry, ProcessedUpdate, Progress, Respondent
 from tests.bot.harness import BotHarness
-from tests.bot.steps import at_the_first_question
+from tests.bot.steps import at_the_first_question, the_respondent
 from tests.telegram_fakes import FakeUser
 
 CLOSES_AT = datetime(2022, 9, 23, 22, 59, tzinfo=UTC)  # 23:59 in London, summer time
@@ -226,12 +226,8 @@ async def test_a_double_tap_on_a_button_records_one_answer_and_answers_the_secon
 ):
     ada = harness.person("Ada")
     await at_the_first_question(harness, ada)
-    question = harness.message_with(ada, "Agree")
-    data = question.button("Agree").callback_data
-    assert data is not None
-
-    first = harness.api.updates.callback_query(ada, question.raw, data)
-    second = harness.api.updates.callback_query(ada, question.raw, data)
+    first = harness.api.tap(ada, "Agree")
+    second = harness.api.tap(ada, "Agree")
     await harness.deliver(first)
     next_question = harness.last(ada).text
     await harness.deliver(second)
@@ -332,8 +328,7 @@ async def test_blocking_the_bot_marks_the_respondent_unreachable_and_keeps_their
 
     await harness.deliver(harness.api.updates.bot_blocked(ada))
 
-    async with harness.service.sessions() as session:
-        respondent = (await session.execute(select(Respondent))).scalar_one()
+    respondent = await the_respondent(harness)
     assert respondent.unreachable_at == harness.clock.now
     assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
     assert len(harness.texts(ada)) == shown
@@ -347,8 +342,7 @@ async def test_unblocking_the_bot_makes_the_respondent_reachable_again(harness: 
 
     await harness.deliver(harness.api.updates.bot_unblocked(ada))
 
-    async with harness.service.sessions() as session:
-        respondent = (await session.execute(select(Respondent))).scalar_one()
+    respondent = await the_respondent(harness)
     assert respondent.unreachable_at is None
     assert respondent.chat_id == ada.id
     await harness.start(ada)
@@ -366,8 +360,7 @@ async def test_a_forbidden_answer_to_a_reply_marks_the_respondent_unreachable(
     handled = await harness.deliver(harness.api.tap(ada, "Agree"))  # question 2 is refused
 
     assert handled
-    async with harness.service.sessions() as session:
-        respondent = (await session.execute(select(Respondent))).scalar_one()
+    respondent = await the_respondent(harness)
     assert respondent.unreachable_at == harness.clock.now
     assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
     refused = harness.api.calls_of("sendMessage", ok=False)
@@ -453,8 +446,7 @@ async def test_removing_the_bot_from_a_group_does_not_mark_the_remover_unreachab
 
     assert await harness.deliver(removed)
 
-    async with harness.service.sessions() as session:
-        respondent = (await session.execute(select(Respondent))).scalar_one()
+    respondent = await the_respondent(harness)
     assert respondent.unreachable_at is None
     await harness.tap(ada, "Agree")
     assert "Question 2 of 3" in harness.last(ada).text

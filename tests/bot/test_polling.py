@@ -46,13 +46,17 @@ def pending_ids(harness: BotHarness) -> list[int]:
 
 
 class GatedService:
-    """The service, made to wait before handling one update until the test releases it."""
+    """The harness's service, made (for the rest of the test) to wait before handling one
+    update until the test releases it."""
 
-    def __init__(self, harness: BotHarness, update_id: int) -> None:
+    def __init__(
+        self, harness: BotHarness, update_id: int, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         self.handle_now = harness.service.handle
         self.update_id = update_id
         self.reached = asyncio.Event()
         self.released = asyncio.Event()
+        monkeypatch.setattr(harness.service, "handle", self.handle)
 
     async def handle(self, incoming: Incoming) -> Handled | None:
         if incoming.update_id == self.update_id:
@@ -67,8 +71,7 @@ async def test_the_offset_moves_past_an_update_only_after_its_answer_is_committe
     ada = harness.person("Ada")
     await at_the_first_question(harness, ada)
     update = harness.api.updates.message(ada, "Agree")
-    gate = GatedService(harness, update["update_id"])
-    monkeypatch.setattr(harness.service, "handle", gate.handle)
+    gate = GatedService(harness, update["update_id"], monkeypatch)
     stored_when_confirmed: list[list[tuple[str, str | None]]] = []
 
     async def note_what_is_stored_at_confirming(method: str, fields: Mapping[str, Any]) -> None:
@@ -176,8 +179,7 @@ async def test_stopping_mid_update_finishes_it_and_confirms_it_so_a_restart_skip
     ada = harness.person("Ada")
     await at_the_first_question(harness, ada)
     update = harness.api.updates.message(ada, "Agree")
-    gate = GatedService(harness, update["update_id"])
-    monkeypatch.setattr(harness.service, "handle", gate.handle)
+    gate = GatedService(harness, update["update_id"], monkeypatch)
     poller = DurablePoller(harness.application, harness.runner, timeout=1)
     stop = asyncio.Event()
     harness.api.push(update)

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from storage.models import Answer, AuditEntry, Progress, Respondent
 from tests.bot.harness import BotHarness
-from tests.bot.steps import begin
+from tests.bot.steps import begin, the_respondent
 from tests.telegram_fakes import FakeUser
 
 
@@ -62,8 +62,7 @@ async def test_after_deleting_start_begins_afresh_with_nothing_remembered(harnes
     assert harness.last(ada).labels == ["Yes, let's start", "How we use your answers", "No thanks"]
     await harness.tap(ada, "Yes, let's start")
     assert harness.last(ada).text == "Who are you?"
-    async with harness.service.sessions() as session:
-        respondent = (await session.execute(select(Respondent))).scalar_one()
+    respondent = await the_respondent(harness)
     assert (respondent.audience, respondent.wants_reminder) == (None, None)
     assert await stored_answers(harness) == []
 
@@ -176,8 +175,7 @@ async def test_a_deep_link_with_an_audience_skips_who_are_you(harness: BotHarnes
     await harness.tap(ada, "Done")
     assert "My child is included" not in harness.last(ada).text
     assert "This should be one of our main aims for the next 3 years." in harness.last(ada).text
-    async with harness.service.sessions() as session:
-        respondent = (await session.execute(select(Respondent))).scalar_one()
+    respondent = await the_respondent(harness)
     assert (respondent.audience, respondent.source) == ("parent_carer", "library_poster")
     assert respondent.consent_at == harness.clock.now
 
@@ -195,6 +193,5 @@ async def test_a_deep_link_with_only_a_source_still_asks_who_are_you(harness: Bo
         "I work with children",
     ]
     await harness.tap(ada, "I work with children")
-    async with harness.service.sessions() as session:
-        respondent = (await session.execute(select(Respondent))).scalar_one()
+    respondent = await the_respondent(harness)
     assert (respondent.audience, respondent.source) == ("professional", "st_marys_school")
