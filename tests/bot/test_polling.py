@@ -22,6 +22,7 @@ from storage.identity import pseudonym
 from storage.models import Respondent
 from tests.bot.harness import SECRET, BotHarness
 from tests.bot.steps import answers_of, at_the_first_question, count_shown
+from tests.telegram_fakes import FakeUser
 
 Q2 = "Being included and taking part · Question 2 of 3"
 Q3 = "Being included and taking part · Question 3 of 3"
@@ -65,13 +66,20 @@ class GatedService:
         return await self.handle_now(incoming)
 
 
-async def test_the_offset_moves_past_an_update_only_after_its_answer_is_committed(
+async def ada_s_answer_gated(
     harness: BotHarness, monkeypatch: pytest.MonkeyPatch
-):
+) -> tuple[FakeUser, dict[str, Any], GatedService]:
+    """Ada at the first question; her "Agree" made (not yet sent) and gated in the service."""
     ada = harness.person("Ada")
     await at_the_first_question(harness, ada)
     update = harness.api.updates.message(ada, "Agree")
-    gate = GatedService(harness, update["update_id"], monkeypatch)
+    return ada, update, GatedService(harness, update["update_id"], monkeypatch)
+
+
+async def test_the_offset_moves_past_an_update_only_after_its_answer_is_committed(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
+):
+    ada, update, gate = await ada_s_answer_gated(harness, monkeypatch)
     stored_when_confirmed: list[list[tuple[str, str | None]]] = []
 
     async def note_what_is_stored_at_confirming(method: str, fields: Mapping[str, Any]) -> None:
@@ -176,10 +184,7 @@ async def test_an_update_that_always_fails_is_given_up_and_the_respondent_s_next
 async def test_stopping_mid_update_finishes_it_and_confirms_it_so_a_restart_skips_it(
     harness: BotHarness, monkeypatch: pytest.MonkeyPatch
 ):
-    ada = harness.person("Ada")
-    await at_the_first_question(harness, ada)
-    update = harness.api.updates.message(ada, "Agree")
-    gate = GatedService(harness, update["update_id"], monkeypatch)
+    ada, update, gate = await ada_s_answer_gated(harness, monkeypatch)
     poller = DurablePoller(harness.application, harness.runner, timeout=1)
     stop = asyncio.Event()
     harness.api.push(update)
