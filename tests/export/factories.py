@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime, timedelta
 
 from storage.export.layout import AreaLayout, ExportLayout, QuestionLayout
+from storage.export.write import AnswerSink
 from storage.rows import ExportRow
 
 SCALE = (
@@ -132,6 +133,17 @@ def hostile_rows() -> list[ExportRow]:
     return [
         answer(f"H{n}", "early_help", "ideas", text, minute=n) for n, text in enumerate(HOSTILE)
     ]
+
+
+def fill(sink: AnswerSink, rows: Iterable[ExportRow]) -> None:
+    """Give `sink` each respondent's answers together, in the order the respondents first come,
+    then close it: what the export does once the rows are grouped."""
+    respondents: dict[str, list[ExportRow]] = {}
+    for row in rows:
+        respondents.setdefault(row.respondent, []).append(row)
+    for answers in respondents.values():
+        sink.add(answers)
+    sink.close()
 
 
 async def stream(rows: Iterable[ExportRow]) -> AsyncIterator[ExportRow]:

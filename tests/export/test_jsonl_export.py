@@ -3,18 +3,12 @@ import json
 
 from storage.export.jsonl_export import JsonlExport
 
-from .factories import sample_rows
+from .factories import fill, sample_rows
 
 
 def export_by_respondent(rows) -> list[dict]:
     out = io.BytesIO()
-    sink = JsonlExport(out)
-    groups: dict[str, list] = {}
-    for row in rows:
-        groups.setdefault(row.respondent, []).append(row)
-    for group in groups.values():
-        sink.add(group)
-    sink.close()
+    fill(JsonlExport(out), rows)
     return [json.loads(line) for line in out.getvalue().decode().splitlines()]
 
 

@@ -6,19 +6,13 @@ import pytest
 
 from storage.export.xlsx_export import XlsxExport
 
-from .factories import HOSTILE, LAYOUT, hostile_rows, sample_rows
+from .factories import HOSTILE, LAYOUT, fill, hostile_rows, sample_rows
 from .reading import ALL_ANSWERS_HEADINGS, open_workbook, sheet_rows
 
 
 def export(rows, **options) -> bytes:
     out = io.BytesIO()
-    sink = XlsxExport(out, LAYOUT, **options)
-    respondents: dict[str, list] = {}
-    for row in rows:
-        respondents.setdefault(row.respondent, []).append(row)
-    for answers in respondents.values():
-        sink.add(answers)
-    sink.close()
+    fill(XlsxExport(out, LAYOUT, **options), rows)
     return out.getvalue()
 
 
