@@ -1,0 +1,1 @@
+"""Benchmarks for consultation-bot: `python -m bench` (see bench/README.md)."""

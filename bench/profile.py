@@ -1,0 +1,95 @@
+"""`python -m bench.profile [--contender sqlite] [--respondents 200]`: where the time goes.
+
+Runs one contender at saturation under cProfile (after a warm-up) and prints the time spent in
+each package's own code (tottime, so nothing is counted twice), then the functions that cost
+most. Waiting for the database's thread or the network shows as `select/epoll`.
+"""
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from bench.contenders import Contender
+from bench.contenders.consultbot import ConsultBot
+from bench.contenders.echo import EchoBot
+from bench.contenders.memory import MemoryBot
+from bench.contenders.stock import StockConversationBot
+from bench.load import saturate
+from bench.script import STEPS, Script
+
+MARKS = ("site-packages/", "lib/python3.11/", "/work/main/")
+
+
+def make(name: str, folder: Path) -> Contender:
+    """The contender called `name`, on a database in `folder`."""
+    url = f"sqlite+aiosqlite:///{folder}/profile.sqlite3"
+    return {
+        "echo": lambda: EchoBot(),
+        "stock": lambda: StockConversationBot(folder),
+        "sqlite": lambda: ConsultBot("this bot, SQLite", url),
+        "memory": lambda: MemoryBot("no storage", url),
+        "best": lambda: ConsultBot("best", url, group_commit=True, inline=True, prebuilt=True),
+    }[name]()
+
+
+def package(filename: str, function: str) -> str:
+    """Which package a profiled function belongs to."""
+    if "epoll" in function or ("select" in function and "built-in" in filename):
+        return "select/epoll (waiting)"
+    for mark in MARKS:
+        if mark in filename:
+            return filename.split(mark, 1)[1].split("/", 1)[0].removesuffix(".py")
+    return "builtins" if filename == "~" else filename
+
+
+async def profile(name: str, respondents: int) -> pstats.Stats:
+    """Profile `respondents` journeys at saturation."""
+    with tempfile.TemporaryDirectory() as folder:
+        contender = make(name, Path(folder))
+        script = Script()
+        await contender.start()
+        try:
+            await saturate(contender.handle, script.respondents(10), 60)
+            people = script.respondents(respondents)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            run = await saturate(contender.handle, people, 120)
+            profiler.disable()
+        finally:
+            await contender.stop()
+    print(f"{name}: {run.handled:,} updates, {run.per_second:,.0f}/s under the profiler")
+    return pstats.Stats(profiler)
+
+
+def summary(stats: pstats.Stats, updates: int, top: int) -> None:
+    """Print time per package and the costliest functions."""
+    by_package: Counter[str] = Counter()
+    for (filename, _, function), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        by_package[package(filename, function)] += own
+    total = sum(by_package.values())
+    print(f"\n{'package':28s} {'ms/update':>9s} {'share':>6s}")
+    for name, seconds in by_package.most_common(15):
+        print(f"{name:28s} {1000 * seconds / updates:9.3f} {100 * seconds / total:5.1f}%")
+    print()
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def main() -> None:
+    """Parse the options, profile, print."""
+    parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
+    parser.add_argument(
+        "--contender", default="sqlite", choices=("echo", "stock", "sqlite", "memory", "best")
+    )
+    parser.add_argument("--respondents", type=int, default=200)
+    parser.add_argument("--top", type=int, default=25)
+    arguments = parser.parse_args()
+    stats = asyncio.run(profile(arguments.contender, arguments.respondents))
+    summary(stats, arguments.respondents * STEPS, arguments.top)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""The webhook path: bot/webhook.webhook_app on 127.0.0.1, loaded by a separate client process.
+
+The server is this bot on SQLite exactly as `consultbot run` serves a webhook (the aiohttp app
+answers 200 only after the update's unit of work committed and its replies were sent); the
+client (bench/webhook_client.py) posts real update JSON with the secret-token header.
+"""
+
+import asyncio
+import json
+import secrets
+import socket
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from bench.contenders.consultbot import ConsultBot
+from bot.webhook import WEBHOOK_PATH, webhook_app
+
+
+@dataclass(frozen=True)
+class WebhookResult:
+    """What the client measured, and the server's CPU time while it ran."""
+
+    sent: int
+    ok: int
+    failed: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    server_cpu_seconds: float
+    connections: int
+
+    @property
+    def per_second(self) -> float:
+        """Updates answered 200 per wall second."""
+        return self.ok / self.seconds if self.seconds else 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def run_webhook(
+    folder: Path, *, connections: int, respondents: int, seconds: float
+) -> WebhookResult:
+    """Serve the webhook on SQLite in `folder` and load it from a client process."""
+    bot = ConsultBot("webhook", f"sqlite+aiosqlite:///{folder / 'webhook.sqlite3'}")
+    await bot.start()
+    assert bot.application is not None and bot.runner is not None
+    secret = secrets.token_urlsafe(24)
+    server = web.AppRunner(webhook_app(bot.application, bot.runner, secret), access_log=None)
+    await server.setup()
+    port = _free_port()
+    await web.TCPSite(server, "127.0.0.1", port).start()
+    try:
+        cpu = time.process_time()
+        client = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bench.webhook_client",
+            f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
+            secret,
+            f"--connections={connections}",
+            f"--respondents={respondents}",
+            f"--seconds={seconds}",
+            stdout=asyncio.subprocess.PIPE,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        output, _ = await asyncio.wait_for(client.communicate(), timeout=seconds + 120)
+        server_cpu = time.process_time() - cpu
+    finally:
+        await server.cleanup()
+        await bot.stop()
+    summary = json.loads(output)
+    return WebhookResult(**summary, server_cpu_seconds=server_cpu, connections=connections)
