@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write results")
     arguments = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
-    for noisy in ("bot", "telegram", "httpx", "aiohttp", "alembic"):
+    for noisy in ("bot", "telegram", "httpx", "aiohttp", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
     warnings.simplefilter("ignore")
     results = asyncio.run(
