@@ -15,11 +15,11 @@ from telegram.request import BaseRequest
 from bot.application import broadcaster, build_application, show_commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.group_commit import GroupCommitService
 from bot.jobs import ConsultationJobs
 from bot.polling import DurablePoller
 from bot.processing import UpdateRunner
 from bot.secrets import pseudonym_secret
-from bot.service import ConsultationService
 from bot.webhook import WEBHOOK_PATH, webhook_app
 from conversations.loader import load_consultation
 from storage.database import create_engine, session_factory
@@ -56,7 +56,7 @@ async def run_bot(
     stop = stop or _stop_on_signals()
     consultation = load_consultation(settings.consultation_file)
     engine = await prepare_database(settings)
-    service = ConsultationService(
+    service = GroupCommitService(
         consultation, session_factory(engine), pseudonym_secret(settings), clock
     )
     application = build_application(
@@ -78,6 +78,7 @@ async def run_bot(
                 await DurablePoller(application, runner, timeout=poll_timeout).run(stop)
             await application.stop()
     finally:
+        await service.close()
         await engine.dispose()
 
 

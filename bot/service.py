@@ -64,7 +64,14 @@ class ConsultationService:
         self.clock = clock
 
     async def handle(self, incoming: Incoming) -> Handled | None:
-        """Step the engine and commit the result.
+        """Handle one input in a transaction of its own, committed before this returns."""
+        async with self.sessions() as session, session.begin():
+            return await self.handle_in(session, incoming)
+
+    async def handle_in(
+        self, session: AsyncSession, incoming: Incoming, *, window: Window | None = None
+    ) -> Handled | None:
+        """Step the engine and store the result in the caller's transaction.
 
         An update handled before changes nothing; its reply may have been lost in a crash
         between the commit and the send, so the question now waiting is shown again (None when
@@ -72,61 +79,61 @@ class ConsultationService:
 
         Nothing is written for an input that changes nothing (a /help, a sticker, a message
         after the close), and nobody is stored until they start: that keeps what we hold on
-        people to what the consultation needs.
+        people to what the consultation needs. `window` saves reading the dates again when the
+        caller already has them.
         """
         now = self.clock()
         alias = pseudonym(self.secret, incoming.user_id)
-        async with self.sessions() as session, session.begin():
-            claimed = incoming.update_id is None or await claim_update(
-                session, scope=self.consultation.id, update_id=incoming.update_id, now=now
-            )
-            respondent = await find_respondent(
-                session, consultation_id=self.consultation.id, pseudonym=alias
-            )
-            saved, version = (None, 0)
+        claimed = incoming.update_id is None or await claim_update(
+            session, scope=self.consultation.id, update_id=incoming.update_id, now=now
+        )
+        respondent = await find_respondent(
+            session, consultation_id=self.consultation.id, pseudonym=alias
+        )
+        saved, version = (None, 0)
+        if respondent is not None:
+            saved, version = await load_progress(session, respondent_id=respondent.id)
+        state = State.from_dict(saved) if saved is not None else None
+        if not claimed:
+            again = where_you_are(self.consultation, state)
+            return Handled(Step(state, again), repeat=True) if again and state else None
+        window = window or await self.window(session)
+        result = step(self.consultation, state, incoming.event, now, window=window)
+        if result.signals & {Signal.ERASE, Signal.DECLINED}:
             if respondent is not None:
-                saved, version = await load_progress(session, respondent_id=respondent.id)
-            state = State.from_dict(saved) if saved is not None else None
-            if not claimed:
-                again = where_you_are(self.consultation, state)
-                return Handled(Step(state, again), repeat=True) if again and state else None
-            window = await self.window(session)
-            result = step(self.consultation, state, incoming.event, now, window=window)
-            if result.signals & {Signal.ERASE, Signal.DECLINED}:
-                if respondent is not None:
-                    await erase_respondent(session, respondent_id=respondent.id, now=now)
-                return Handled(result)
-            if result.state == (state or State()) and not result.answers and not result.signals:
-                return Handled(result)
-            if (
-                respondent is None
-                or respondent.chat_id != incoming.chat_id
-                or respondent.unreachable_at is not None
-            ):
-                respondent = await get_or_create_respondent(
-                    session,
-                    consultation_id=self.consultation.id,
-                    pseudonym=alias,
-                    chat_id=incoming.chat_id,
-                    now=now,
-                )
-            await save_progress(
+                await erase_respondent(session, respondent_id=respondent.id, now=now)
+            return Handled(result)
+        if result.state == (state or State()) and not result.answers and not result.signals:
+            return Handled(result)
+        if (
+            respondent is None
+            or respondent.chat_id != incoming.chat_id
+            or respondent.unreachable_at is not None
+        ):
+            respondent = await get_or_create_respondent(
                 session,
-                respondent_id=respondent.id,
-                state=result.state.to_dict(),
-                expected_version=version,
+                consultation_id=self.consultation.id,
+                pseudonym=alias,
+                chat_id=incoming.chat_id,
                 now=now,
             )
-            if result.answers:
-                await record_answers(
-                    session,
-                    respondent_id=respondent.id,
-                    answers=result.answers,
-                    consultation_version=self.consultation.version,
-                    now=now,
-                )
-            if fields := _changed_fields(state, result, now):
-                await update_respondent(session, respondent_id=respondent.id, **fields)
+        await save_progress(
+            session,
+            respondent_id=respondent.id,
+            state=result.state.to_dict(),
+            expected_version=version,
+            now=now,
+        )
+        if result.answers:
+            await record_answers(
+                session,
+                respondent_id=respondent.id,
+                answers=result.answers,
+                consultation_version=self.consultation.version,
+                now=now,
+            )
+        if fields := _changed_fields(state, result, now):
+            await update_respondent(session, respondent_id=respondent.id, **fields)
         return Handled(result)
 
     async def window(self, session: AsyncSession) -> Window:

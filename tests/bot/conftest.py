@@ -32,7 +32,7 @@ async def harness(
     try:
         yield bot
     finally:
-        await bot.application.shutdown()
+        await bot.close()
 
 
 @pytest.fixture
@@ -50,4 +50,4 @@ async def bot_with(
 
     yield build
     for bot in started:
-        await bot.application.shutdown()
+        await bot.close()

@@ -16,9 +16,9 @@ from telegram.ext import Application
 
 from bot.application import broadcaster, build_application
 from bot.config import Settings
+from bot.group_commit import GroupCommitService
 from bot.jobs import ConsultationJobs
 from bot.processing import UpdateRunner
-from bot.service import ConsultationService
 from conversations.model import Consultation
 from storage.database import session_factory
 from tests.telegram_fakes.core import Shown
@@ -47,7 +47,7 @@ class BotHarness:
     api: OfflineBotApi
     application: Application
     runner: UpdateRunner
-    service: ConsultationService
+    service: GroupCommitService
     settings: Settings
     clock: FrozenClock
     engine: AsyncEngine
@@ -100,6 +100,11 @@ class BotHarness:
         """Every message text the respondent was shown, edits included, in order."""
         return [shown.text for shown in self.api.sent_to(user.id)]
 
+    async def close(self) -> None:
+        """Shut the bot down as run_bot does: the application, then the group-commit writer."""
+        await self.application.shutdown()
+        await self.service.close()
+
     def jobs(self) -> ConsultationJobs:
         """The clock-driven jobs, to run by hand."""
         return ConsultationJobs(
@@ -119,12 +124,12 @@ Bot = Callable[..., Awaitable[BotHarness]]
 async def make_harness(
     engine: AsyncEngine, consultation: Consultation, clock: FrozenClock, **settings: Any
 ) -> BotHarness:
-    """Build and initialise the bot on `engine`; the caller shuts the application down."""
+    """Build and initialise the bot on `engine`, as run_bot does; the caller `close()`s it."""
     config = Settings(
         token="123:ABC", admin_ids=frozenset({STAFF_ID}), pseudonym_secret=SECRET.decode()
     )
     config = Settings(**{**config.__dict__, **settings})
-    service = ConsultationService(consultation, session_factory(engine), SECRET, clock)
+    service = GroupCommitService(consultation, session_factory(engine), SECRET, clock)
     api = OfflineBotApi()
     application = build_application(config, service, request=api, get_updates_request=api)
     runner = UpdateRunner(application)

@@ -107,7 +107,7 @@ async def test_the_closing_work_is_done_once_however_often_the_bot_restarts_arou
     people = await only_bea_stops_half_way(first)
     clock.now = CLOSES - timedelta(minutes=1)
     await first.jobs().run_due()  # the last tick before the close: nothing to do
-    await first.application.shutdown()
+    await first.close()
 
     clock.now = JUST_AFTER
     second = await restart()  # back up just after the close
@@ -163,7 +163,7 @@ async def test_a_bot_that_was_down_at_the_close_does_the_closing_work_when_it_st
 ):
     before = await restart()
     people = await only_bea_stops_half_way(before)
-    await before.application.shutdown()
+    await before.close()
 
     clock.now = CLOSES + timedelta(days=12, hours=3)  # down for twelve days
     after = await restart()

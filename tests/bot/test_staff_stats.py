@@ -159,7 +159,7 @@ async def test_an_area_chart_too_tall_for_a_photo_comes_as_a_png_file(
 
         await stats_messages(bot)
     finally:
-        await bot.application.shutdown()
+        await bot.close()
 
     assert bot.api.calls_of("sendPhoto") == []
     (chart,) = bot.api.calls_of("sendDocument", chat_id=STAFF_ID, ok=True)

@@ -1,0 +1,118 @@
+"""Group commit: several respondents' updates stored in one transaction, each acknowledged after it.
+
+Committing is the dear part of a unit of work (on SQLite an fsync of the WAL, and a turn at the
+one write lock). Here units of work are handed to one writer task. It takes whatever queued up
+while the previous transaction ran (up to `max_batch`; nothing waits on a timer, so a lone
+update is committed at once), runs each unit in one shared transaction, commits once, and only
+then answers each caller: every update is still counted as handled only once its answers are
+durable, and replies are still sent after the commit.
+
+If any unit fails, the whole transaction rolls back and each unit of the batch is handled again
+on its own, as the plain service would: one bad update costs its batch a retry but fails alone.
+Two updates of one person are never in one batch, because the update runner hands over a
+person's next update only after the previous one returned.
+"""
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.service import ConsultationService, Handled, Incoming
+from conversations.model import Consultation
+
+log = logging.getLogger(__name__)
+Pending = tuple[Incoming, "asyncio.Future[Handled | None]"]
+
+
+class GroupCommitService(ConsultationService):
+    """The consultation service, with concurrent units of work committed together."""
+
+    def __init__(
+        self,
+        consultation: Consultation,
+        sessions: async_sessionmaker[AsyncSession],
+        secret: bytes,
+        clock: Clock,
+        *,
+        max_batch: int = 64,
+    ) -> None:
+        super().__init__(consultation, sessions, secret, clock)
+        self.max_batch = max_batch
+        self._queue: asyncio.Queue[Pending] = asyncio.Queue()
+        self._writer: asyncio.Task[None] | None = None
+        self._committing: asyncio.Future[None] | None = None
+
+    async def handle(self, incoming: Incoming) -> Handled | None:
+        """Queue the unit of work; return once the transaction holding it has committed."""
+        loop = asyncio.get_running_loop()
+        if self._writer is None or self._writer.done():
+            self._writer = loop.create_task(self._write(), name="group-commit writer")
+        done: asyncio.Future[Handled | None] = loop.create_future()
+        self._queue.put_nowait((incoming, done))
+        return await done
+
+    async def close(self) -> None:
+        """Stop the writer, after the batch in hand (whose callers then have their answers)."""
+        if self._writer is not None:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+            self._writer = None
+        if self._committing is not None:
+            await self._committing
+        while not self._queue.empty():  # queued while the writer was stopping
+            await self._commit(self._take(self._queue.get_nowait()))
+
+    async def _write(self) -> None:
+        while True:
+            batch = self._take(await self._queue.get())
+            self._committing = asyncio.ensure_future(self._commit(batch))
+            await asyncio.shield(self._committing)  # a stop waits for the commit, not cuts it
+
+    def _take(self, first: Pending) -> list[Pending]:
+        """A batch: `first` and whatever else is waiting, up to `max_batch`."""
+        batch = [first]
+        while len(batch) < self.max_batch and not self._queue.empty():
+            batch.append(self._queue.get_nowait())
+        return batch
+
+    async def _commit(self, batch: list[Pending]) -> None:
+        try:
+            results: list[Handled | None] = []
+            async with self.sessions() as session, session.begin():
+                window = await self.window(session)
+                for incoming, _ in batch:
+                    results.append(await self.handle_in(session, incoming, window=window))
+        except Exception as error:
+            if len(batch) == 1:
+                _settle(batch[0][1], error=error)
+            else:  # one unit failed, or the commit did: give each its own transaction
+                log.info("a batch of %s failed (%s); handling each alone", len(batch), error)
+                await self._one_by_one(batch)
+            return
+        for (_, done), result in zip(batch, results, strict=True):
+            _settle(done, result)
+
+    async def _one_by_one(self, batch: list[Pending]) -> None:
+        for incoming, done in batch:
+            try:
+                result = await ConsultationService.handle(self, incoming)
+            except Exception as error:
+                _settle(done, error=error)
+            else:
+                _settle(done, result)
+
+
+def _settle(
+    done: "asyncio.Future[Handled | None]", result: Any = None, error: Exception | None = None
+) -> None:
+    if done.done():  # the caller gave up waiting (cancelled)
+        return
+    if error is not None:
+        done.set_exception(error)
+    else:
+        done.set_result(result)
