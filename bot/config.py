@@ -28,6 +28,7 @@ class Settings:
 
     token: str | None = None
     base_url: str | None = None
+    messages_per_second: int = 30
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DATABASE}"
     admin_ids: frozenset[int] = frozenset()
     consultation_file: Path = field(default_factory=default_consultation_path)
@@ -67,6 +68,9 @@ def _read_file(path: Path) -> dict[str, object]:
     if telegram := root.table("telegram"):
         values["token"] = telegram.text("token", required=False)
         values["base_url"] = telegram.text("base_url", required=False)
+        values["messages_per_second"] = telegram.integer(
+            "messages_per_second", default=30, minimum=0, maximum=1000
+        )
         telegram.finish()
     if webhook := root.table("webhook"):
         values["webhook_url"] = webhook.text("url", required=False)
