@@ -1,17 +1,30 @@
 """Answers: one row per respondent and question, changed in place when the answer changes."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Answer
 from storage.rows import StoredAnswer
-from storage.upsert import insert_for
+from storage.upsert import PerDialect
 
 _answers = Answer.__table__
+_CHANGED = ("question_text", "value", "label", "consultation_version", "last_answered_at")
+"""What a new answer to the same question replaces; `first_answered_at` is kept."""
+
+
+def _upsert(insert: Callable[[Table], Any]) -> Any:
+    statement = insert(_answers)
+    return statement.on_conflict_do_update(
+        index_elements=["respondent_id", "area", "question"],
+        set_={name: statement.excluded[name] for name in _CHANGED},
+    )
+
+
+_RECORD = PerDialect(_upsert)  # built once: each call only binds the rows
 
 
 class AnswerLike(Protocol):
@@ -62,22 +75,9 @@ async def record_answers(
     }
     if not latest:
         return 0
-    statement = insert_for(session, _answers)
-    statement = statement.on_conflict_do_update(
-        index_elements=["respondent_id", "area", "question"],
-        set_={
-            name: statement.excluded[name]
-            for name in (
-                "question_text",
-                "value",
-                "label",
-                "consultation_version",
-                "last_answered_at",
-            )
-        },
-    )
-    await session.execute(statement, list(latest.values()))
-    return len(latest)
+    rows = list(latest.values())
+    await session.execute(_RECORD.get(session), rows[0] if len(rows) == 1 else rows)
+    return len(rows)
 
 
 async def list_answers(session: AsyncSession, *, respondent_id: int) -> list[StoredAnswer]:

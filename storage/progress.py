@@ -10,27 +10,44 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import StaleProgress
 from storage.models import Progress
-from storage.upsert import insert_for
+from storage.upsert import PerDialect
 
 _progress = Progress.__table__
+
+# Built once: each call only binds its values (see storage.upsert.PerDialect).
+_LOAD = select(_progress.c.state, _progress.c.version).where(
+    _progress.c.respondent_id == bindparam("b_respondent")
+)
+_FIRST_SAVE = PerDialect(
+    lambda insert: (
+        insert(_progress)
+        .on_conflict_do_nothing(index_elements=["respondent_id"])
+        .returning(_progress.c.version)
+    )
+)
+_SAVE = (
+    update(_progress)
+    .where(
+        _progress.c.respondent_id == bindparam("b_respondent"),
+        _progress.c.version == bindparam("b_expected"),
+    )
+    .values(
+        state=bindparam("b_state"), version=bindparam("b_version"), updated_at=bindparam("b_now")
+    )
+    .returning(_progress.c.version)
+)
 
 
 async def load_progress(
     session: AsyncSession, *, respondent_id: int
 ) -> tuple[dict[str, Any] | None, int]:
     """The stored state and its version; (None, 0) when nothing is stored yet."""
-    row = (
-        await session.execute(
-            select(_progress.c.state, _progress.c.version).where(
-                _progress.c.respondent_id == respondent_id
-            )
-        )
-    ).one_or_none()
+    row = (await session.execute(_LOAD, {"b_respondent": respondent_id})).one_or_none()
     if row is None:
         return None, 0
     return json.loads(row.state), row.version
@@ -53,22 +70,26 @@ async def save_progress(
     encoded = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
     new_version = expected_version + 1
     if expected_version == 0:
-        statement = (
-            insert_for(session, _progress)
-            .values(respondent_id=respondent_id, state=encoded, version=new_version, updated_at=now)
-            .on_conflict_do_nothing(index_elements=["respondent_id"])
-            .returning(_progress.c.version)
+        saved = await session.execute(
+            _FIRST_SAVE.get(session),
+            {
+                "respondent_id": respondent_id,
+                "state": encoded,
+                "version": new_version,
+                "updated_at": now,
+            },
         )
     else:
-        statement = (
-            update(_progress)
-            .where(
-                _progress.c.respondent_id == respondent_id,
-                _progress.c.version == expected_version,
-            )
-            .values(state=encoded, version=new_version, updated_at=now)
-            .returning(_progress.c.version)
+        saved = await session.execute(
+            _SAVE,
+            {
+                "b_respondent": respondent_id,
+                "b_expected": expected_version,
+                "b_state": encoded,
+                "b_version": new_version,
+                "b_now": now,
+            },
         )
-    if (await session.execute(statement)).scalar_one_or_none() is None:
+    if saved.scalar_one_or_none() is None:
         raise StaleProgress(respondent_id, expected_version)
     return new_version

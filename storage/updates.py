@@ -10,9 +10,16 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate
-from storage.upsert import insert_for
+from storage.upsert import PerDialect
 
 _processed = ProcessedUpdate.__table__
+_CLAIM = PerDialect(
+    lambda insert: (
+        insert(_processed)
+        .on_conflict_do_nothing(index_elements=["scope", "update_id"])
+        .returning(_processed.c.update_id)
+    )
+)
 
 
 async def claim_update(session: AsyncSession, *, scope: str, update_id: int, now: datetime) -> bool:
@@ -22,10 +29,7 @@ async def claim_update(session: AsyncSession, *, scope: str, update_id: int, now
     transaction claiming the same update waits for the first and then gets False.
     """
     claimed = await session.execute(
-        insert_for(session, _processed)
-        .values(scope=scope, update_id=update_id, processed_at=now)
-        .on_conflict_do_nothing(index_elements=["scope", "update_id"])
-        .returning(_processed.c.update_id)
+        _CLAIM.get(session), {"scope": scope, "update_id": update_id, "processed_at": now}
     )
     return claimed.scalar_one_or_none() is not None
 

@@ -5,11 +5,15 @@ builds it through each dialect's own `insert`. Using it instead of catching Inte
 a PostgreSQL transaction usable: a failed INSERT would abort the whole unit of work.
 """
 
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 DialectInsert = postgresql.Insert | sqlite.Insert
+Statement = TypeVar("Statement")
 
 
 def insert_for(session: AsyncSession, table: Table) -> DialectInsert:
@@ -17,3 +21,21 @@ def insert_for(session: AsyncSession, table: Table) -> DialectInsert:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+class PerDialect(Generic[Statement]):
+    """One statement built once for each database, picked by the session it runs on.
+
+    Building a statement (and SQLAlchemy's cache key for it) costs more CPU than running it, so
+    the hot helpers build theirs at import time and only bind values on each call.
+    """
+
+    def __init__(self, build: Callable[[Callable[[Table], Any]], Statement]) -> None:
+        self.postgresql = build(postgresql.insert)
+        self.sqlite = build(sqlite.insert)
+
+    def get(self, session: AsyncSession) -> Statement:
+        """The statement for the session's database."""
+        if session.get_bind().dialect.name == "postgresql":
+            return self.postgresql
+        return self.sqlite

@@ -6,7 +6,7 @@ rule over the clock: callers compare now with the effective closing time on ever
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audit import AuditAction, add_audit
@@ -15,23 +15,20 @@ from storage.rows import WindowOverride
 from storage.upsert import insert_for
 
 _windows = ConsultationWindow.__table__
+_GET = select(  # built once: each call only binds the consultation id
+    _windows.c.consultation_id,
+    _windows.c.opens_at,
+    _windows.c.closes_at,
+    _windows.c.updated_at,
+    _windows.c.updated_by,
+).where(_windows.c.consultation_id == bindparam("b_consultation"))
 
 
 async def get_window_override(
     session: AsyncSession, *, consultation_id: str
 ) -> WindowOverride | None:
     """Staff's dates for the consultation, or None if the file's dates stand."""
-    row = (
-        await session.execute(
-            select(
-                _windows.c.consultation_id,
-                _windows.c.opens_at,
-                _windows.c.closes_at,
-                _windows.c.updated_at,
-                _windows.c.updated_by,
-            ).where(_windows.c.consultation_id == consultation_id)
-        )
-    ).one_or_none()
+    row = (await session.execute(_GET, {"b_consultation": consultation_id})).one_or_none()
     return None if row is None else WindowOverride(*row)
 
 
