@@ -19,6 +19,7 @@ from conversations.state import State
 from conversations.window import Window
 from storage.answers import record_answers
 from storage.identity import pseudonym
+from storage.models import Respondent
 from storage.progress import load_progress, save_progress
 from storage.respondents import (
     erase_respondent,
@@ -26,6 +27,7 @@ from storage.respondents import (
     get_or_create_respondent,
     update_respondent,
 )
+from storage.rows import FoundRespondent
 from storage.updates import claim_update
 from storage.windows import get_window_override
 
@@ -87,7 +89,7 @@ class ConsultationService:
         claimed = incoming.update_id is None or await claim_update(
             session, scope=self.consultation.id, update_id=incoming.update_id, now=now
         )
-        respondent = await find_respondent(
+        respondent: FoundRespondent | Respondent | None = await find_respondent(
             session, consultation_id=self.consultation.id, pseudonym=alias
         )
         saved, version = (None, 0)

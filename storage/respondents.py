@@ -1,15 +1,19 @@
 """Respondents: finding or creating them, recording what happened to them, erasing them."""
 
 from datetime import datetime
-from typing import Literal, TypedDict, Unpack
+from typing import Any, Literal, TypedDict, Unpack
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Update, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.audit import AuditAction, add_audit
 from storage.errors import RespondentNotFound, StorageError
 from storage.models import Answer, Progress, Respondent
+from storage.rows import FoundRespondent
 from storage.upsert import insert_for
+
+_respondents = Respondent.__table__
 
 
 class RespondentFields(TypedDict, total=False):
@@ -66,17 +70,23 @@ async def get_or_create_respondent(
     return respondent
 
 
+_FIND = select(  # built once: each call only binds its values
+    _respondents.c.id, _respondents.c.chat_id, _respondents.c.unreachable_at
+).where(
+    _respondents.c.consultation_id == bindparam("b_consultation"),
+    _respondents.c.pseudonym == bindparam("b_pseudonym"),
+)
+
+
 async def find_respondent(
     session: AsyncSession, *, consultation_id: str, pseudonym: str
-) -> Respondent | None:
+) -> FoundRespondent | None:
     """The respondent with this pseudonym, or None; never creates one."""
-    return (
-        await session.execute(
-            select(Respondent).where(
-                Respondent.consultation_id == consultation_id, Respondent.pseudonym == pseudonym
-            )
-        )
-    ).scalar_one_or_none()
+    await _flush_pending(session)
+    row = (
+        await session.execute(_FIND, {"b_consultation": consultation_id, "b_pseudonym": pseudonym})
+    ).one_or_none()
+    return None if row is None else FoundRespondent(*row)
 
 
 async def get_respondent(session: AsyncSession, *, respondent_id: int) -> Respondent | None:
@@ -97,14 +107,41 @@ async def update_respondent(
         raise StorageError(f"update_respondent cannot set {', '.join(sorted(unknown))}")
     if not fields:
         return
-    updated = await session.execute(
-        update(Respondent)
-        .where(Respondent.id == respondent_id)
-        .values(**fields)
-        .returning(Respondent.id)
-    )
+    await _flush_pending(session)
+    values: dict[str, Any] = {f"b_{name}": value for name, value in fields.items()}
+    values["b_id"] = respondent_id
+    updated = await session.execute(_update_statement(frozenset(fields)), values)
     if updated.scalar_one_or_none() is None:
         raise RespondentNotFound(respondent_id)
+    loaded = session.identity_map.get(
+        Respondent.__mapper__.identity_key_from_primary_key((respondent_id,))
+    )
+    if loaded is not None:
+        for name, value in fields.items():
+            set_committed_value(loaded, name, value)
+
+
+_UPDATES: dict[frozenset[str], Update] = {}
+"""update_respondent's statements, one per set of fields, each built on first use."""
+
+
+def _update_statement(names: frozenset[str]) -> Update:
+    statement = _UPDATES.get(names)
+    if statement is None:
+        statement = (
+            update(_respondents)
+            .where(_respondents.c.id == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}") for name in sorted(names)})
+            .returning(_respondents.c.id)
+        )
+        _UPDATES[names] = statement
+    return statement
+
+
+async def _flush_pending(session: AsyncSession) -> None:
+    """Flush unsaved ORM changes first, as an ORM statement's autoflush would."""
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        await session.flush()
 
 
 async def erase_respondent(

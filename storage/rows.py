@@ -99,3 +99,12 @@ class AuditRecord:
     action: str
     detail: str
     rows: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FoundRespondent:
+    """What `find_respondent` reads of a respondent: enough to load progress and to reach them."""
+
+    id: int
+    chat_id: int | None
+    unreachable_at: datetime | None
