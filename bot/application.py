@@ -38,9 +38,7 @@ def build_application(
         .base_url(bot_url)
         .base_file_url(file_url)
         .updater(None)
-        .rate_limiter(
-            AIORateLimiter(overall_max_rate=settings.messages_per_second, max_retries=3)
-        )
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.messages_per_second, max_retries=3))
     )
     if request is not None:
         builder = builder.request(request)
