@@ -5,7 +5,7 @@ while it runs (fixing a typo, adding or removing a question) breaks nobody's pro
 """
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 HISTORY_LIMIT = 60
@@ -45,9 +45,18 @@ class State:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy, for storage."""
-        data = asdict(self)
-        data["answers"] = dict(self.answers)
-        return data
+        return {  # built directly: dataclasses.asdict deep-copies, and is slow on every save
+            "at": self.at,
+            "audience": self.audience,
+            "source": self.source,
+            "areas": self.areas,
+            "answers": dict(self.answers),
+            "draft": self.draft,
+            "history": self.history,
+            "reviewing": self.reviewing,
+            "wants_reminder": self.wants_reminder,
+            "wants_outcome": self.wants_outcome,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "State":
