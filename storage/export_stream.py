@@ -108,7 +108,7 @@ def _export_query(consultation_id: str, *, since: datetime | None, finished_only
         )
         .join(Respondent, Respondent.id == Answer.respondent_id)
         .where(Respondent.consultation_id == consultation_id)
-        .order_by(Answer.respondent_id, Answer.id)
+        .order_by(Respondent.id, Answer.id)  # Respondent.id is Answer.respondent_id: same order
     )
     if since is not None:
         query = query.where(Answer.last_answered_at >= since)

@@ -42,7 +42,10 @@ class Respondent(Base):
     """One person taking part in one consultation, known only by a pseudonym."""
 
     __tablename__ = "respondents"
-    __table_args__ = (UniqueConstraint("consultation_id", "pseudonym"),)
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "pseudonym"),
+        Index("ix_respondents_consultation_id_id", "consultation_id", "id"),  # exports' order
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     consultation_id: Mapped[str]
