@@ -19,10 +19,12 @@ from bench.contenders.echo import EchoBot
 from bench.contenders.memory import MemoryBot
 from bench.contenders.stock import StockConversationBot
 from bench.exports import run_exports
+from bench.inline_sqlite import InlineSqliteBot
 from bench.plan import FULL, QUICK, Plan
 from bench.report import ECHO, SQLITE, STOCK, Results, markdown, terminal
 from bench.updates import measure
 from bench.webhook import run_webhook
+from bot.config import Settings
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 PARTS = ("updates", "prototypes", "webhook", "exports")
@@ -93,7 +95,7 @@ async def run(plan: Plan, parts: set[str], no_postgres: bool) -> Results:
                 ),
             )
         if "prototypes" in parts:
-            await prototypes(plan, results, folder, contender, on_postgres)
+            await prototypes(plan, folder, contender)
         if "webhook" in parts:
             log.info("webhook")
             results.webhook = await run_webhook(
@@ -110,75 +112,25 @@ async def run(plan: Plan, parts: set[str], no_postgres: bool) -> Results:
     return results
 
 
-async def prototypes(
-    plan: Plan,
-    results: Results,
-    folder: Path,
-    contender: Callable[..., Awaitable[None]],
-    on_postgres: Callable[[str, Callable[[str], Awaitable[None]]], Awaitable[None]],
-) -> None:
-    """The bench-only variants that quantify the recommended changes, and the shipped limiter."""
+async def prototypes(plan: Plan, folder: Path, contender: Callable[..., Awaitable[None]]) -> None:
+    """What is left to gain (bench-only variants of the shipped bot), and the shipped 30/s cap."""
     sqlite = f"sqlite+aiosqlite:///{folder}/{{}}.sqlite3"
-    rates = plan.prototype_rates
     await contender(
-        "sqlite-group",
-        lambda: ConsultBot(
-            "prototype: SQLite, group commit", sqlite.format("g"), group_commit=True
-        ),
-        rates=rates,
-    )
-    await contender(
-        "sqlite-group-inline",
-        lambda: ConsultBot(
-            "prototype: SQLite, group commit, sqlite3 inline",
-            sqlite.format("gi"),
-            group_commit=True,
-            inline=True,
-        ),
-        rates=rates,
-    )
-    await contender(
-        "sqlite-prebuilt",
-        lambda: ConsultBot(
-            "prototype: SQLite, statements built once", sqlite.format("p"), prebuilt=True
-        ),
-        rates=rates,
-    )
-    await contender(
-        "sqlite-group-inline-prebuilt",
-        lambda: ConsultBot(
-            "prototype: SQLite, group commit, sqlite3 inline, statements built once",
-            sqlite.format("gip"),
-            group_commit=True,
-            inline=True,
-            prebuilt=True,
-        ),
-        rates=rates,
-    )
-    await on_postgres(
-        "postgres-group-prebuilt",
-        lambda url: contender(
-            "postgres-group-prebuilt",
-            lambda: ConsultBot(
-                "prototype: PostgreSQL, group commit, statements built once",
-                url,
-                group_commit=True,
-                prebuilt=True,
-            ),
-            rates=rates,
-        ),
+        "sqlite-inline",
+        lambda: InlineSqliteBot("prototype: SQLite, sqlite3 on the event loop", sqlite.format("i")),
+        rates=plan.prototype_rates,
     )
     await contender(
         "memory",
-        lambda: MemoryBot("prototype: this bot without storage", sqlite.format("m")),
-        rates=rates,
+        lambda: MemoryBot("bench only: this bot without storage", sqlite.format("m")),
+        rates=plan.prototype_rates,
     )
     await contender(
-        "sqlite-shipped-limiter",
+        "sqlite-shipped-limit",
         lambda: ConsultBot(
-            "this bot, SQLite, with the shipped AIORateLimiter (30 msg/s)",
+            "this bot, SQLite, capped at Telegram's own limit (30 messages/s, the shipped default)",
             sqlite.format("limited"),
-            throttled=True,
+            messages_per_second=Settings().messages_per_second,
         ),
         rates=(),
         respondents=plan.shipped_respondents,

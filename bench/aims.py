@@ -4,7 +4,7 @@ import math
 
 from bench.report import ECHO, SQLITE, STOCK, Results
 
-PROTOTYPE = "sqlite-group-inline-prebuilt"
+PROTOTYPE = "sqlite-inline"
 
 
 def check(results: Results) -> list[tuple[str, str, str]]:

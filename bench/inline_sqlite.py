@@ -9,7 +9,8 @@ async engine with the calls made inline, and ~400 µs through aiosqlite's thread
 Running sqlite3 inline blocks the loop for the statement's duration: microseconds for this
 bot's point reads and writes, plus the commit's fsync (amortised by group commit). It would also
 block while another process holds SQLite's write lock (busy_timeout), which is why this stays a
-prototype measured here; the report weighs it against one writer thread per batch.
+prototype measured here, on the real group commit (bot/group_commit.py): its single writer is
+what keeps two inline writers on one loop from deadlocking until the busy timeout.
 """
 
 import sqlite3
@@ -21,6 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bench.contenders.consultbot import ConsultBot
 from storage.database import _begin_sqlite_transaction, _configure_sqlite_connection
 
 
@@ -79,3 +81,16 @@ def create_inline_engine(url: str) -> AsyncEngine:
     event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
     event.listen(engine.sync_engine, "begin", _begin_sqlite_transaction)
     return engine
+
+
+class InlineSqliteBot(ConsultBot):
+    """This bot, exactly as shipped, on an engine whose sqlite3 calls run on the event loop."""
+
+    note = (
+        ConsultBot.note + "; sqlite3 called on the event loop, not aiosqlite's thread "
+        "(safe only because group commit has a single writer)"
+    )
+
+    def create_engine(self) -> AsyncEngine:
+        """The inline engine instead of storage.database.create_engine's."""
+        return create_inline_engine(self.url)

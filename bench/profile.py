@@ -18,6 +18,7 @@ from bench.contenders.consultbot import ConsultBot
 from bench.contenders.echo import EchoBot
 from bench.contenders.memory import MemoryBot
 from bench.contenders.stock import StockConversationBot
+from bench.inline_sqlite import InlineSqliteBot
 from bench.load import saturate
 from bench.script import STEPS, Script
 
@@ -32,7 +33,7 @@ def make(name: str, folder: Path) -> Contender:
         "stock": lambda: StockConversationBot(folder),
         "sqlite": lambda: ConsultBot("this bot, SQLite", url),
         "memory": lambda: MemoryBot("no storage", url),
-        "best": lambda: ConsultBot("best", url, group_commit=True, inline=True, prebuilt=True),
+        "inline": lambda: InlineSqliteBot("sqlite3 on the event loop", url),
     }[name]()
 
 
@@ -82,7 +83,7 @@ def main() -> None:
     """Parse the options, profile, print."""
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
     parser.add_argument(
-        "--contender", default="sqlite", choices=("echo", "stock", "sqlite", "memory", "best")
+        "--contender", default="sqlite", choices=("echo", "stock", "sqlite", "memory", "inline")
     )
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)

@@ -12,7 +12,6 @@ from bench.contenders import Contender
 from bench.contenders.consultbot import ConsultBot
 from bench.contenders.memory import MemoryBot
 from bench.contenders.stock import StockConversationBot
-from bench.groupcommit import GroupCommitService
 from bench.load import Run, offer, respondents_for, saturate
 from bench.plan import Plan
 from bench.script import ANSWERS_PER_RESPONDENT, STEPS, Script
@@ -80,8 +79,11 @@ async def measure(
         )
         if isinstance(contender, ConsultBot) and not isinstance(contender, MemoryBot):
             result.stored = await _stored_in_database(contender, handled)
-            if isinstance(contender.service, GroupCommitService):
-                result.note += f"; {contender.service.describe()}"
+            if contender.commits:
+                result.note += (
+                    f"; {contender.commits:,} commits, {handled / contender.commits:.1f} updates "
+                    "per commit on average"
+                )
     finally:
         stopping = time.perf_counter()
         await contender.stop()

@@ -1,29 +1,25 @@
-"""This bot, as `consultbot run` wires it: build_application, ConsultationService, UpdateRunner.
+"""This bot, as `consultbot run` wires it: GroupCommitService, build_application, UpdateRunner.
 
-Each update is one unit of work (claim the update id, load the state, step the engine,
-compare-and-set the state, record the answers, commit) before its replies are sent and before
-`UpdateRunner.run` returns, so every answer is durably committed when the update counts as
-handled. The clock jobs (a tick a minute) are not scheduled: they do no work per update.
+Each update is a unit of work (claim the update id, load the state, step the engine,
+compare-and-set the state, record the answers) committed before its replies are sent and before
+`UpdateRunner.run` returns; the units that queue up while a transaction runs share the next one
+(bot/group_commit.py). So every answer is durably committed when its update counts as handled.
+The clock jobs (a tick a minute) are not scheduled: they do no work per update.
 """
 
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
-from telegram.ext import AIORateLimiter
 
-import bot.application
 from bench.contenders import Contender
 from bench.fakeapi import TOKEN
-from bench.groupcommit import GroupCommitService
-from bench.inline_sqlite import create_inline_engine
-from bench.prebuilt import patched as prebuilt_helpers
 from bot.application import build_application
 from bot.clock import system_clock
 from bot.config import Settings
+from bot.group_commit import GroupCommitService
 from bot.processing import UpdateRunner
 from bot.service import ConsultationService
 from conversations.loader import load_consultation
@@ -32,63 +28,31 @@ from storage.upgrade import upgrade_database
 
 SURVEY = Path(__file__).resolve().parent.parent / "flows" / "survey.toml"
 SECRET = "benchmark pseudonym secret"
-
-
-@contextlib.contextmanager
-def unthrottled() -> Iterator[None]:
-    """Build the application with the rate limiter's code path but without its 30 msg/s cap.
-
-    build_application installs `AIORateLimiter(max_retries=3)`, whose default overall limit of
-    30 chat messages per second would make every run measure that limit instead of the bot.
-    """
-    shipped = bot.application.AIORateLimiter
-
-    def limiter(max_retries: int = 0) -> AIORateLimiter:
-        return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=max_retries)
-
-    bot.application.AIORateLimiter = limiter  # type: ignore[assignment,misc]
-    try:
-        yield
-    finally:
-        bot.application.AIORateLimiter = shipped  # type: ignore[misc]
+UNCAPPED = 0
+"""`[telegram] messages_per_second = 0`: no overall cap, so a run measures the bot, not 30/s."""
 
 
 class ConsultBot(Contender):
     """This bot on the database at `url` (SQLite file or PostgreSQL)."""
 
-    note = "every answer committed (one transaction per update) before the update is handled"
+    note = (
+        "group commit (bot/group_commit.py): the updates that queued up meanwhile share one "
+        "transaction, each handled only after that commit"
+    )
 
-    def __init__(
-        self,
-        name: str,
-        url: str,
-        *,
-        throttled: bool = False,
-        group_commit: bool = False,
-        inline: bool = False,
-        prebuilt: bool = False,
-    ) -> None:
+    def __init__(self, name: str, url: str, *, messages_per_second: int = UNCAPPED) -> None:
         super().__init__()
         self.name = name
         self.url = url
-        self.throttled = throttled
-        self.group_commit = group_commit
-        self.inline = inline
-        self.prebuilt = prebuilt
-        self._patch: contextlib.ExitStack | None = None
-        if group_commit:
+        self.messages_per_second = messages_per_second
+        self.engine: AsyncEngine | None = None
+        self.runner: UpdateRunner | None = None
+        self.commits = 0
+        if messages_per_second:
             self.note = (
-                "prototype (bench/groupcommit.py): the updates that queued up meanwhile share one "
-                "transaction, each handled only after that commit"
-            )
-        if inline:
-            self.note += "; sqlite3 called on the event loop, not aiosqlite's thread"
-        if prebuilt:
-            self.note += "; query helpers with statements built once (bench/prebuilt.py)"
-        if throttled:
-            self.note = (
-                "as shipped, with AIORateLimiter's default overall limit of 30 messages a second "
-                "(the other rows of this bot lift that cap, to measure the bot itself)"
+                f"as shipped: messages_per_second = {messages_per_second}, Telegram's own limit "
+                "for a bot's messages overall (the other rows of this bot set 0, to measure the "
+                "bot itself)"
             )
 
     def settings(self) -> Settings:
@@ -98,31 +62,33 @@ class ConsultBot(Contender):
             database_url=self.url,
             consultation_file=SURVEY,
             pseudonym_secret=SECRET,
+            messages_per_second=self.messages_per_second,
         )
 
+    def create_engine(self) -> AsyncEngine:
+        """The engine `consultbot run` makes for this URL."""
+        return create_engine(self.url)
+
     def make_service(self, engine: AsyncEngine) -> ConsultationService:
-        """The unit-of-work service, or the group-commit prototype."""
-        kind = GroupCommitService if self.group_commit else ConsultationService
-        return kind(
+        """The service as bot/run.py builds it."""
+        return GroupCommitService(
             load_consultation(SURVEY), session_factory(engine), SECRET.encode(), system_clock
         )
 
     async def start(self) -> None:
         """Upgrade the database, then build and start the application as run_bot does."""
-        settings = self.settings()
-        if self.prebuilt:
-            self._patch = contextlib.ExitStack()
-            self._patch.enter_context(prebuilt_helpers())
-        self.engine = create_inline_engine(self.url) if self.inline else create_engine(self.url)
+        self.engine = self.create_engine()
         await upgrade_database(self.engine)
+        event.listen(self.engine.sync_engine, "commit", self._count_commit)
         self.service = self.make_service(self.engine)
-        limits = contextlib.nullcontext() if self.throttled else unthrottled()
-        with limits:
-            application = build_application(
-                settings, self.service, request=self.api, get_updates_request=self.api
-            )
+        application = build_application(
+            self.settings(), self.service, request=self.api, get_updates_request=self.api
+        )
         self.runner = UpdateRunner(application)
         await self._start_application(application)
+
+    def _count_commit(self, _connection: object) -> None:
+        self.commits += 1
 
     async def handle(self, raw: bytes) -> bool:
         """As the webhook does: parse, then run through the UpdateRunner (True once committed)."""
@@ -131,13 +97,10 @@ class ConsultBot(Contender):
         return await self.runner.run(update)
 
     async def stop(self) -> None:
-        """Stop the application, then close the database."""
+        """Stop the application, drain the group commit, then close the database (as run_bot)."""
         await super().stop()
         if isinstance(self.service, GroupCommitService):
             await self.service.close()
         if self.engine is not None:
             await self.engine.dispose()
             self.engine = None
-        if self._patch is not None:
-            self._patch.close()
-            self._patch = None
