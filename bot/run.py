@@ -4,13 +4,11 @@ import asyncio
 import logging
 import secrets
 import signal
-from dataclasses import dataclass
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application
-from telegram.request import BaseRequest
 
 from bot.application import broadcaster, build_application, show_commands
 from bot.clock import Clock, system_clock
@@ -28,14 +26,6 @@ from storage.upgrade import upgrade_database
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Requests:
-    """Stand-ins for Telegram's network, for tests; None means the real network."""
-
-    request: BaseRequest | None = None
-    get_updates: BaseRequest | None = None
-
-
 async def prepare_database(settings: Settings) -> AsyncEngine:
     """The process's database engine, upgraded to the current schema."""
     engine = create_engine(settings.database_url)
@@ -47,21 +37,15 @@ async def run_bot(
     settings: Settings,
     *,
     clock: Clock = system_clock,
-    requests: Requests | None = None,
-    stop: asyncio.Event | None = None,
-    poll_timeout: int = 30,
 ) -> None:
-    """Serve the consultation until `stop` is set (or SIGINT/SIGTERM arrives)."""
-    requests = requests or Requests()
-    stop = stop or _stop_on_signals()
+    """Serve the consultation until SIGINT or SIGTERM, finishing the updates in hand."""
+    stop = _stop_on_signals()
     consultation = load_consultation(settings.consultation_file)
     engine = await prepare_database(settings)
     service = GroupCommitService(
         consultation, session_factory(engine), pseudonym_secret(settings), clock
     )
-    application = build_application(
-        settings, service, request=requests.request, get_updates_request=requests.get_updates
-    )
+    application = build_application(settings, service)
     try:
         async with application:
             await application.start()
@@ -75,7 +59,7 @@ async def run_bot(
                 await serve_webhook(settings, application, runner, stop)
             else:
                 await application.bot.delete_webhook()
-                await DurablePoller(application, runner, timeout=poll_timeout).run(stop)
+                await DurablePoller(application, runner).run(stop)
             await application.stop()
     finally:
         await service.close()
