@@ -52,11 +52,6 @@ class Question:
     skippable: bool = True
     max_length: int = 1000
 
-    @property
-    def has_buttons(self) -> bool:
-        """Whether the respondent answers by tapping rather than typing."""
-        return self.kind is not Kind.TEXT
-
     def choice(self, key: str) -> Choice | None:
         """The choice with this key, if the question still has it."""
         return next((choice for choice in self.choices if choice.key == key), None)
