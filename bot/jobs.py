@@ -9,6 +9,7 @@ once however often the bot restarts around the deadline.
 import logging
 from datetime import datetime, time, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
@@ -16,18 +17,18 @@ from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.reports import consultation_stats
 from bot.service import ConsultationService
+from conversations.model import Consultation
 from conversations.window import Phase, Window, in_words
 from storage.jobs import claim_job
 from storage.recipients import respondents_to_remind, respondents_to_tell_closed
 from storage.respondents import MarkColumn, mark_once
 from storage.retention import purge_expired
-from storage.rows import Recipient
+from storage.rows import PurgeCounts, Recipient
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
 IDLE_BEFORE_REMINDER = timedelta(hours=24)
 """Someone who answered in the last day is still busy with it: don't nudge them."""
-"""The respondent columns that record a once-only message."""
 
 
 class ConsultationJobs:
@@ -108,14 +109,7 @@ class ConsultationJobs:
     async def purge(self, now: datetime, window: Window) -> None:
         """Forget chat ids (and, if configured, responses) once the retention time is over."""
         async with self.sessions() as session, session.begin():
-            await purge_expired(
-                session,
-                consultation_id=self.consultation.id,
-                closes_at=window.closes_at,
-                retention_days=self.settings.retention_days,
-                delete_responses=self.settings.delete_responses_after_retention,
-                now=now,
-            )
+            await apply_retention(session, self.consultation, self.settings, window, now)
 
     def _reminders_due(self, now: datetime, window: Window) -> bool:
         days = self.settings.reminder_days_before_close
@@ -138,6 +132,24 @@ class ConsultationJobs:
 
     def _words(self, moment: datetime) -> str:
         return in_words(moment, self.consultation.timezone)
+
+
+async def apply_retention(
+    session: AsyncSession,
+    consultation: Consultation,
+    settings: Settings,
+    window: Window,
+    now: datetime,
+) -> PurgeCounts:
+    """The retention rule from the settings, counted from the (possibly changed) close."""
+    return await purge_expired(
+        session,
+        consultation_id=consultation.id,
+        closes_at=window.closes_at,
+        retention_days=settings.retention_days,
+        delete_responses=settings.delete_responses_after_retention,
+        now=now,
+    )
 
 
 def in_quiet_hours(local: time, settings: Settings) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.jobs import apply_retention
 from bot.reports import export_responses
 from bot.run import prepare_database
 from bot.service import current_window
@@ -18,7 +19,7 @@ from conversations.loader import load_consultation
 from storage.audit import add_audit
 from storage.database import session_factory
 from storage.export.write import ExportFormat, ExportSummary
-from storage.retention import PurgeCounts, purge_expired
+from storage.retention import PurgeCounts
 
 Result = TypeVar("Result")
 
@@ -90,13 +91,6 @@ async def purge(settings: Settings, clock: Clock) -> PurgeCounts:
     async def work(sessions: async_sessionmaker[AsyncSession]) -> PurgeCounts:
         async with sessions() as session, session.begin():
             window = await current_window(session, consultation)
-            return await purge_expired(
-                session,
-                consultation_id=consultation.id,
-                closes_at=window.closes_at,
-                retention_days=settings.retention_days,
-                delete_responses=settings.delete_responses_after_retention,
-                now=clock(),
-            )
+            return await apply_retention(session, consultation, settings, window, clock())
 
     return await with_database(settings, work)
