@@ -18,9 +18,11 @@ Statement = TypeVar("Statement")
 
 def insert_for(session: AsyncSession, table: Table) -> DialectInsert:
     """An INSERT into `table` that supports `on_conflict_do_*` on the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+    return postgresql.insert(table) if _on_postgresql(session) else sqlite.insert(table)
+
+
+def _on_postgresql(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 class PerDialect(Generic[Statement]):
@@ -36,6 +38,4 @@ class PerDialect(Generic[Statement]):
 
     def get(self, session: AsyncSession) -> Statement:
         """The statement for the session's database."""
-        if session.get_bind().dialect.name == "postgresql":
-            return self.postgresql
-        return self.sqlite
+        return self.postgresql if _on_postgresql(session) else self.sqlite
