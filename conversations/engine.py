@@ -142,8 +142,14 @@ class _Turn:
             title=self.c.title,
             summary=self.c.summary,
             minutes=self.c.minutes,
+            **self._what_and_until(),
         )
         return Step(state, (Reply(welcome), *ask(self.c, state)))
+
+    def _what_and_until(self) -> dict[str, str]:
+        """The document consulted on, and the closing time in force (after any /extend)."""
+        closes = in_words(self.window.closes_at, self.c.timezone)
+        return {"document": self.c.document_url, "closes": closes}
 
     def _read_payload(self, payload: str | None) -> tuple[str | None, str | None]:
         """A deep-link payload: an audience key, a source (school, poster...), or both as a__b."""
@@ -157,7 +163,8 @@ class _Turn:
 
     def _command(self, name: CommandName) -> Step:
         if name is CommandName.HELP:
-            return Step(self.state, (Reply(self.say("help")), *self._ask_if_waiting()))
+            help_text = self.say("help", **self._what_and_until())
+            return Step(self.state, (Reply(help_text), *self._ask_if_waiting()))
         if name is CommandName.STOP:
             return self._reply(self.say("stopped"))
         if name is CommandName.REVIEW:

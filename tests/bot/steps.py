@@ -13,6 +13,13 @@ from tests.bot.harness import SECRET, BotHarness
 from tests.telegram_fakes import FakeUser
 
 INCLUSION = "Being included and taking part"
+MEDWAY_CLOSES = "Friday 23 September 2022 at 11:59pm"
+
+
+def help_text(harness: BotHarness) -> str:
+    """The /help reply, with the document link and the closing time in the file."""
+    c = harness.consultation
+    return c.say("help", document=c.document_url, closes=MEDWAY_CLOSES)
 
 
 async def begin(

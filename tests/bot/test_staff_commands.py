@@ -183,6 +183,7 @@ async def test_reopen_goes_back_to_the_date_in_the_consultation_file(harness: Bo
     ada = meet(harness).ada
     await harness.start(ada)
     assert "Hello! This is Medway Council." in harness.texts(ada)[0]
+    assert f"You can answer until {FILE_CLOSE}." in harness.texts(ada)[0]
     assert [entry.action for entry in await audit(harness)] == ["window", "window"]
 
 
@@ -237,6 +238,10 @@ async def test_extend_stores_a_new_close_that_overrides_the_file_and_is_audited(
     ada = meet(harness).ada
     await harness.start(ada)
     assert "Hello! This is Medway Council." in harness.texts(ada)[0]
+    until = "You can answer until Friday 14 October 2022 at 5:30pm."
+    assert until in harness.texts(ada)[0]
+    await harness.command(ada, "help")
+    assert until in harness.texts(ada)[-2]
 
 
 async def test_announce_waits_until_the_consultation_has_closed(harness: BotHarness):
