@@ -4,6 +4,7 @@ Thin on purpose: all decisions are the engine's, all storage is the service's.
 """
 
 import logging
+from collections import OrderedDict
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -20,6 +21,7 @@ from telegram.ext import (
 
 from bot.replies import show
 from bot.service import ConsultationService, Incoming
+from bot.text import storable
 from conversations.inputs import Command, CommandName, Input, Press, Start, Text, Unsupported
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,8 @@ ATTACHMENTS = (
     "poll",
     "dice",
 )
+ANSWERED_KEPT = 10_000
+"""How many answered presses are remembered, so one retried here is not answered twice."""
 MENU = ("start", *(name.value for name in CommandName))
 """The commands shown in the app's menu, in this order."""
 
@@ -48,6 +52,7 @@ class RespondentHandlers:
 
     def __init__(self, service: ConsultationService) -> None:
         self.service = service
+        self._answered: OrderedDict[str, None] = OrderedDict()
 
     def register(self, application: Application) -> None:
         """Wire every respondent handler; staff commands are registered before these."""
@@ -71,7 +76,7 @@ class RespondentHandlers:
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Open or resume the conversation; a deep link's payload comes as the argument."""
-        payload = context.args[0] if context.args else None
+        payload = storable(context.args[0]) if context.args else None
         await self._handle(update, Start(payload))
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -87,7 +92,7 @@ class RespondentHandlers:
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Typed words: an answer to a free-text question, or a button's label."""
         assert update.effective_message and update.effective_message.text is not None
-        await self._handle(update, Text(update.effective_message.text))
+        await self._handle(update, Text(storable(update.effective_message.text)))
 
     async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button tap; acknowledged once stored, so the app stops its spinner."""
@@ -143,15 +148,25 @@ class RespondentHandlers:
             return
         incoming = Incoming(user.id, chat.id, event, update.update_id)
         handled = await self.service.handle(incoming)
+        if query is not None:  # a redelivered press too: its first answer may have been lost
+            await self._acknowledge_once(query)
         if handled is None:
             log.info("update %s was handled before; nothing is waiting", update.update_id)
             return
-        if query is not None and not handled.repeat:  # Telegram takes one answer per press
-            await _acknowledge(query)
         try:
             await show(update.get_bot(), chat.id, handled.step, pressed)
         except Forbidden:
             await self.service.mark_unreachable(user.id)
+
+    async def _acknowledge_once(self, query: CallbackQuery) -> None:
+        """Answer a press unless this process already did: Telegram takes one answer per press,
+        and a press redelivered after a restart (whose answer may have been lost) is answered."""
+        if query.id in self._answered:
+            return
+        self._answered[query.id] = None
+        if len(self._answered) > ANSWERED_KEPT:
+            self._answered.popitem(last=False)
+        await _acknowledge(query)
 
 
 async def _acknowledge(query: CallbackQuery) -> None:

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.service import Incoming
+from conversations.inputs import Press
 from storage.models import Answer, AuditEntry, ProcessedUpdate, Progress, Respondent
 from tests.bot.harness import BotHarness
 from tests.bot.steps import at_the_first_question, help_text, the_respondent
@@ -489,3 +491,23 @@ async def test_a_button_on_a_days_old_question_still_answers_it(harness: BotHarn
     assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
     assert harness.api.calls_of("answerCallbackQuery", ok=True)
     assert harness.api.failed_calls() == []
+
+
+async def test_a_press_redelivered_after_a_crash_between_commit_and_answer_is_answered(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    press = harness.api.tap(ada, "Agree")
+    query = press["callback_query"]
+    # The process committed the press, then died before answering it or replying.
+    await harness.service.handle(Incoming(ada.id, ada.id, Press(query["data"]), press["update_id"]))
+
+    assert await harness.deliver(press)
+
+    answered = harness.api.calls_of("answerCallbackQuery")
+    assert [(call.params["callback_query_id"], call.status) for call in answered][-1:] == [
+        (query["id"], 200)
+    ]
+    assert "Question 2 of 3" in harness.last(ada).text
+    assert (await kept(harness)).answers == [("inclusion", "important", "agree")]
