@@ -375,4 +375,3 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
     }
     assert {call.method for call in telegram.failed_calls()} <= {"answerCallbackQuery"}
     assert time.monotonic() - began < 30
-
