@@ -22,6 +22,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.broadcast import Broadcaster
+from bot.export_request import ExportRequest, parse_export_request
 from bot.handlers import RespondentHandlers
 from bot.reports import consultation_stats, export_layout, export_name, export_responses
 from bot.service import ConsultationService
@@ -30,7 +31,6 @@ from storage.audit import add_audit
 from storage.export.chart import area_charts
 from storage.export.packaging import TELEGRAM_UPLOAD_LIMIT, package_for_upload
 from storage.export.stats_text import render_stats_text
-from storage.export.write import ExportFormat
 from storage.identity import pseudonym
 from storage.recipients import respondents_wanting_outcome
 from storage.windows import set_window_override
@@ -131,19 +131,32 @@ class StaffHandlers:
         await self._audit(self._actor(update), "stats", "viewed statistics", stats.respondents)
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Send every answer so far as a file: csv, xlsx (the default) or json."""
-        choice = (context.args or ["xlsx"])[0].lower()
-        if choice not in {fmt.value for fmt in ExportFormat}:
+        """Send the answers so far as a file: csv, xlsx (the default) or json, with the command
+        line's filters: `finished` and `since 2022-09-01`."""
+        request = parse_export_request(context.args or [], self.consultation.timezone)
+        if request is None:
             await self._tell(update, self.say("staff_export_usage"))
             return
-        fmt = ExportFormat(choice)
+        fmt = request.fmt
         await self._tell(update, self.say("staff_working"))
         with tempfile.TemporaryDirectory(prefix="consultbot-export-") as folder:
             path = Path(folder) / export_name(self.consultation, fmt, self.service.clock())
-            summary = await export_responses(self.consultation, self.sessions, fmt, path)
+            summary = await export_responses(
+                self.consultation,
+                self.sessions,
+                fmt,
+                path,
+                since=request.since,
+                finished_only=request.finished_only,
+            )
             files = await package_for_upload(path, self.upload_limit)
-            caption = self.say(
-                "staff_exported", respondents=summary.respondents, answers=summary.answers
+            caption = "\n".join(
+                [
+                    self.say(
+                        "staff_exported", respondents=summary.respondents, answers=summary.answers
+                    ),
+                    *self._export_filters(request),
+                ]
             )
             if len(files) > 1:
                 await self._tell(update, self.say("staff_exported_parts", parts=len(files)))
@@ -152,7 +165,17 @@ class StaffHandlers:
                     await context.bot.send_document(
                         self._chat(update), handle, filename=file.name, caption=caption
                     )
-        await self._audit(self._actor(update), "export", f"exported {fmt.value}", summary.answers)
+        detail = " ".join([f"exported {fmt.value}", *self._export_filters(request)])
+        await self._audit(self._actor(update), "export", detail, summary.answers)
+
+    def _export_filters(self, request: ExportRequest) -> list[str]:
+        """The filters of an export in words, for its caption and the audit log."""
+        words = []
+        if request.finished_only:
+            words.append(self.say("staff_export_finished"))
+        if request.since is not None:
+            words.append(self.say("staff_export_since", since=self._words(request.since)))
+        return words
 
     async def close(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Ask before closing now (or say when it closed, if it already has)."""

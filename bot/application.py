@@ -8,6 +8,7 @@ from bot.admin import StaffHandlers
 from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.handlers import MENU, RespondentHandlers
+from bot.myid import MyIdHandler
 from bot.service import ConsultationService
 from conversations.model import Consultation
 
@@ -49,6 +50,7 @@ def build_application(
     staff = StaffHandlers(
         service, settings.admin_ids, respondents, broadcaster(application, service)
     )
+    MyIdHandler(service.consultation).register(application)
     staff.register(application)
     respondents.register(application)
     return application

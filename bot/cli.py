@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.clock import system_clock
 from bot.config import TOKEN_VARIABLE, Settings, load_settings
+from bot.links import bot_username, deep_link, link_payload, write_qr_code
 from bot.maintenance import export_to_file, purge, with_database
 from bot.run import run_bot
 from conversations.errors import ConsultbotError
@@ -85,6 +86,18 @@ def _export(arguments: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _link(arguments: argparse.Namespace, settings: Settings) -> int:
+    consultation = load_consultation(settings.consultation_file)
+    payload = link_payload(consultation, source=arguments.source, audience=arguments.audience)
+    link = deep_link(bot_username(arguments.username or settings.bot_username), payload)
+    if arguments.qr is not None:
+        write_qr_code(link, arguments.qr)
+    print(link)
+    if arguments.qr is not None:
+        print(f"QR code: {arguments.qr}")
+    return 0
+
+
 def _database(arguments: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(with_database(settings, _nothing))
     print(f"The database is up to date: {settings.database_url}")
@@ -133,6 +146,11 @@ def _parser() -> argparse.ArgumentParser:
     exporting.add_argument("--output", type=Path, required=True, help="the file to write")
     exporting.add_argument("--since", type=_date, help="only answers given since this date")
     exporting.add_argument("--finished-only", action="store_true", help="only people who finished")
+    linking = command("link", _link, "Print a link (and a QR code) that opens the bot.")
+    linking.add_argument("--source", help="where the link is shown, e.g. library_poster")
+    linking.add_argument("--audience", help="who it is for, e.g. parent_carer: skips who are you")
+    linking.add_argument("--qr", type=Path, help="also write the link as a QR code PNG here")
+    linking.add_argument("--username", help="the bot's username (default: [telegram] username)")
     database = command("db", _database, "Look after the database.")
     database.add_argument("action", choices=["upgrade"], help="upgrade: bring it up to date")
     command("purge", _purge, "Delete chat ids (and responses, if configured) after retention.")

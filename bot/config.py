@@ -27,6 +27,7 @@ class Settings:
     """Everything the bot reads from its config file and environment."""
 
     token: str | None = None
+    bot_username: str | None = None
     base_url: str | None = None
     messages_per_second: int = 30
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DATABASE}"
@@ -68,6 +69,7 @@ def _read_file(path: Path) -> dict[str, object]:
     if telegram := root.table("telegram"):
         values["token"] = telegram.text("token", required=False)
         values["base_url"] = telegram.text("base_url", required=False)
+        values["bot_username"] = telegram.text("username", required=False)
         values["messages_per_second"] = telegram.integer(
             "messages_per_second", default=30, minimum=0, maximum=1000
         )

@@ -10,6 +10,7 @@ import pytest
 
 from bot.admin import StaffHandlers
 from storage.audit import recent_audit
+from storage.rows import AuditRecord
 from tests.bot.harness import STAFF_ID, BotHarness
 from tests.bot.test_staff_scenario import (
     ANSWERS,
@@ -18,6 +19,7 @@ from tests.bot.test_staff_scenario import (
     SOURCE,
     ada_finishes,
     assert_no_identifiers,
+    cal_finishes,
     csv_answers,
     meet,
     person_of,
@@ -52,6 +54,11 @@ async def export(harness: BotHarness, *arguments: str) -> list[ApiCall]:
     await settle(harness)
     assert harness.api.failed_calls() == []
     return harness.api.calls_of("sendDocument", chat_id=STAFF_ID)[before:]
+
+
+async def staff_audit(harness: BotHarness) -> list[AuditRecord]:
+    async with harness.service.sessions() as session:
+        return await recent_audit(session)
 
 
 def content(call: ApiCall) -> bytes:
@@ -218,10 +225,60 @@ async def test_formulas_typed_into_the_bot_come_back_as_plain_text_in_csv_and_xl
     assert {row[6] for row in long if row[6] != "(skipped)"} == typed
 
 
-async def test_export_in_an_unknown_format_shows_how_to_ask(harness: BotHarness):
+EXPORT_USAGE = """Please write /export, then csv, xlsx or json.
+You can add finished: only people who finished.
+You can add since and a date: only answers since then.
+For example: /export xlsx finished since 2022-09-01"""
+
+
+@pytest.mark.parametrize(
+    "written", ["pdf", "xlsx csv", "since", "since yesterday", "csv since 01/09/2022", "all"]
+)
+async def test_export_with_words_it_does_not_know_shows_every_accepted_form(
+    harness: BotHarness, written: str
+):
     staff = staff_member(harness)
-    assert await export(harness, "pdf") == []
-    assert harness.last(staff).text == "Please write /export csv, /export xlsx or /export json."
+    assert await export(harness, *written.split()) == []
+    assert harness.last(staff).text == EXPORT_USAGE
+    assert [entry for entry in await staff_audit(harness) if entry.action == "export"] == []
+
+
+async def test_export_finished_keeps_only_people_who_finished_and_says_so(harness: BotHarness):
+    people = await three_respondents(harness)
+
+    (sent,) = await export(harness, "csv", "finished")
+
+    _, rows = csv_records(content(sent))
+    finished = [answer for answer in EVERY_ANSWER if FINISHED[answer[0]]]
+    assert csv_answers(rows) == finished
+    assert sent.params["caption"] == (
+        f"Here are the responses so far.\nPeople: 2. Answers: {len(finished)}.\n"
+        "Only people who finished."
+    )
+    assert_no_identifiers(content(sent), people)
+
+
+async def test_export_since_a_date_keeps_answers_from_then_in_the_consultations_time(
+    harness: BotHarness,
+):
+    people = meet(harness)
+    await ada_finishes(harness, people.ada)  # 1 September, 1pm in Medway
+    harness.clock.now = datetime.fromisoformat("2022-09-09T23:30:00+00:00")  # 10 Sept, 00:30 BST
+    await cal_finishes(harness, people.cal)
+
+    (sent,) = await export(harness, "since", "2022-09-10", "xlsx")
+
+    long = sheet_rows(open_workbook(content(sent))["All answers"])[1:]
+    cal = sorted((a.question, a.answer) for a in ANSWERS if a.person == "Cal")
+    assert sorted((row[4], row[6]) for row in long) == cal
+    assert sent.params["caption"].endswith(
+        "\nOnly answers given or changed since Saturday 10 September 2022 at 12:00am."
+    )
+    (entry,) = [entry for entry in await staff_audit(harness) if entry.action == "export"]
+    assert entry.detail == (
+        "exported xlsx Only answers given or changed since Saturday 10 September 2022 at 12:00am."
+    )
+    assert entry.rows == len(cal)
 
 
 async def test_an_export_over_the_upload_limit_arrives_zipped(harness: BotHarness):
