@@ -24,13 +24,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.broadcast import Broadcaster
 from bot.export_request import ExportRequest, parse_export_request
 from bot.handlers import RespondentHandlers
-from bot.reports import consultation_stats, export_layout, export_name, export_responses
 from bot.service import ConsultationService
 from conversations.window import Phase, in_words
+from reports.chart import area_charts
+from reports.consultation import consultation_stats, export_layout, export_name, export_responses
+from reports.packaging import TELEGRAM_UPLOAD_LIMIT, package_for_upload
+from reports.stats_text import render_stats_text
 from storage.audit import add_audit
-from storage.export.chart import area_charts
-from storage.export.packaging import TELEGRAM_UPLOAD_LIMIT, package_for_upload
-from storage.export.stats_text import render_stats_text
 from storage.identity import pseudonym
 from storage.recipients import respondents_wanting_outcome
 from storage.windows import set_window_override

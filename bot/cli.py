@@ -17,7 +17,7 @@ from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
 from conversations.summary import describe
 from conversations.terminal import run_preview
-from storage.export.write import ExportFormat
+from reports.write import ExportFormat
 
 NO_TOKEN = f"""No Telegram bot token is set, so here is a preview in this terminal instead.
 To run the real bot, get a token from @BotFather and set {TOKEN_VARIABLE} (or [telegram] token).

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from storage.export.write import ExportFormat
+from reports.write import ExportFormat
 
 FINISHED = frozenset({"finished", "finished-only"})
 SINCE = "since"

@@ -15,10 +15,10 @@ from telegram.ext import ContextTypes, JobQueue
 
 from bot.broadcast import Broadcaster
 from bot.config import Settings
-from bot.reports import consultation_stats
 from bot.service import ConsultationService
 from conversations.model import Consultation
 from conversations.window import Phase, Window, in_words
+from reports.consultation import consultation_stats
 from storage.jobs import claim_job
 from storage.recipients import respondents_to_remind, respondents_to_tell_closed
 from storage.respondents import MarkColumn, mark_once

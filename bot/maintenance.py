@@ -11,14 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.jobs import apply_retention
-from bot.reports import export_responses
 from bot.run import prepare_database
 from bot.service import current_window
 from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
+from reports.consultation import export_responses
+from reports.write import ExportFormat, ExportSummary
 from storage.audit import add_audit
 from storage.database import session_factory
-from storage.export.write import ExportFormat, ExportSummary
 from storage.retention import PurgeCounts
 
 Result = TypeVar("Result")

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.export_request import ExportRequest, parse_export_request
-from storage.export.write import ExportFormat
+from reports.write import ExportFormat
 
 LONDON = ZoneInfo("Europe/London")
 MIDNIGHT = datetime(2022, 9, 1, tzinfo=LONDON)

@@ -28,7 +28,7 @@ from tests.bot.test_staff_scenario import (
     three_respondents,
     type_into_every_text_question,
 )
-from tests.export.reading import (
+from tests.reports.reading import (
     ALL_ANSWERS_HEADINGS,
     CSV_COLUMNS,
     csv_cells,

@@ -28,7 +28,7 @@ from tests.bot.test_staff_scenario import (
     meet,
     person_of,
 )
-from tests.export.reading import CSV_COLUMNS, csv_records, open_workbook, sheet_rows
+from tests.reports.reading import CSV_COLUMNS, csv_records, open_workbook, sheet_rows
 
 on_the_bots_sqlite_file = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 """The command reads the SQLite file the bot wrote, as staff run it next to the bot."""

@@ -6,9 +6,9 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conversations.model import Consultation
-from storage.export.layout import AreaLayout, ExportLayout, QuestionLayout
-from storage.export.stats import ConsultationStats, compute_stats
-from storage.export.write import ExportFormat, ExportSummary, Progress, write_export
+from reports.layout import AreaLayout, ExportLayout, QuestionLayout
+from reports.stats import ConsultationStats, compute_stats
+from reports.write import ExportFormat, ExportSummary, Progress, write_export
 from storage.export_stream import stream_export_rows
 from storage.statistics import progress_positions, respondent_counts
 

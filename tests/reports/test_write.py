@@ -6,8 +6,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from storage.export.errors import ExportError
-from storage.export.write import ExportFormat, ExportSummary, write_export
+from reports.errors import ExportError
+from reports.write import ExportFormat, ExportSummary, write_export
 
 from .factories import LAYOUT, generated_rows, sample_rows, stream
 

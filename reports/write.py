@@ -13,11 +13,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from storage.export.csv_export import CsvExport
-from storage.export.grouping import by_respondent
-from storage.export.jsonl_export import JsonlExport
-from storage.export.layout import ExportLayout
-from storage.export.xlsx_export import XlsxExport
+from reports.csv_export import CsvExport
+from reports.grouping import by_respondent
+from reports.jsonl_export import JsonlExport
+from reports.layout import ExportLayout
+from reports.xlsx_export import XlsxExport
 from storage.rows import ExportRow
 
 BATCH_ANSWERS = 2_000

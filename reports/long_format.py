@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from storage.export.cells import iso_utc, safe_text, yes_no
+from reports.cells import iso_utc, safe_text, yes_no
 from storage.rows import ExportRow
 
 

@@ -3,8 +3,8 @@
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime, timedelta
 
-from storage.export.layout import AreaLayout, ExportLayout, QuestionLayout
-from storage.export.write import AnswerSink
+from reports.layout import AreaLayout, ExportLayout, QuestionLayout
+from reports.write import AnswerSink
 from storage.rows import ExportRow
 
 SCALE = (

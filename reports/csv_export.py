@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from storage.export.long_format import LONG_COLUMNS, long_cells
+from reports.long_format import LONG_COLUMNS, long_cells
 from storage.rows import ExportRow
 
 

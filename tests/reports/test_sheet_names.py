@@ -1,6 +1,6 @@
 import pytest
 
-from storage.export.sheet_names import SheetNames
+from reports.sheet_names import SheetNames
 
 
 def test_characters_excel_forbids_are_replaced_and_spaces_tidied():

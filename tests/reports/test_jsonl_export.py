@@ -1,7 +1,7 @@
 import io
 import json
 
-from storage.export.jsonl_export import JsonlExport
+from reports.jsonl_export import JsonlExport
 
 from .factories import fill, sample_rows
 

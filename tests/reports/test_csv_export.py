@@ -1,7 +1,7 @@
 import io
 
-from storage.export.cells import iso_utc
-from storage.export.csv_export import CsvExport
+from reports.cells import iso_utc
+from reports.csv_export import CsvExport
 
 from .factories import HOSTILE, hostile_rows, sample_rows
 from .reading import CSV_COLUMNS, csv_cells

@@ -1,5 +1,5 @@
-from storage.export.stats import compute_stats
-from storage.export.stats_text import pack_messages, render_stats_text
+from reports.stats import compute_stats
+from reports.stats_text import pack_messages, render_stats_text
 
 from .factories import LAYOUT, sample_rows, stream
 

@@ -11,7 +11,7 @@ import tracemalloc
 
 import pytest
 
-from storage.export.write import ExportFormat, write_export
+from reports.write import ExportFormat, write_export
 
 from .factories import LAYOUT, generated_rows
 

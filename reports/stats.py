@@ -15,8 +15,8 @@ from collections.abc import AsyncIterable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from storage.export.grouping import by_respondent
-from storage.export.layout import ExportLayout
+from reports.grouping import by_respondent
+from reports.layout import ExportLayout
 from storage.rows import ExportRow
 
 QUESTION_POSITION = "q:"

@@ -8,9 +8,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from storage.export.cells import safe_text
-from storage.export.layout import ExportLayout
-from storage.export.stats import AreaStats, ConsultationStats, GroupCount, QuestionStats
+from reports.cells import safe_text
+from reports.layout import ExportLayout
+from reports.stats import AreaStats, ConsultationStats, GroupCount, QuestionStats
 
 ROW_PIXELS = 20
 CHART_COLUMN = 4

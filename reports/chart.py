@@ -18,8 +18,8 @@ from functools import partial
 
 from PIL import Image, ImageDraw, ImageFont
 
-from storage.export.layout import ExportLayout
-from storage.export.stats import AreaStats, ConsultationStats, QuestionStats
+from reports.layout import ExportLayout
+from reports.stats import AreaStats, ConsultationStats, QuestionStats
 
 SYSTEM_FONT = "DejaVuSans.ttf"
 

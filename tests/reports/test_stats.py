@@ -2,8 +2,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from storage.export.errors import ExportError
-from storage.export.stats import GroupCount, OptionCount, StopCount, compute_stats
+from reports.errors import ExportError
+from reports.stats import GroupCount, OptionCount, StopCount, compute_stats
 
 from .factories import LAYOUT, answer, sample_rows, stream
 

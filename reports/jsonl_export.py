@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from storage.export.cells import iso_utc
+from reports.cells import iso_utc
 from storage.rows import ExportRow
 
 

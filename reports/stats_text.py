@@ -7,8 +7,8 @@ as Telegram counts them); longer summaries are split between sections, then betw
 
 from collections.abc import Iterable, Iterator
 
-from storage.export.layout import ExportLayout
-from storage.export.stats import AreaStats, ConsultationStats, GroupCount, QuestionStats
+from reports.layout import ExportLayout
+from reports.stats import AreaStats, ConsultationStats, GroupCount, QuestionStats
 
 TELEGRAM_MESSAGE_LIMIT = 4096
 

@@ -22,12 +22,12 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from storage.export.cells import as_utc, safe_text, yes_no
-from storage.export.layout import AreaLayout, ExportLayout
-from storage.export.long_format import ANSWERED_AT, LONG_COLUMNS, long_cells
-from storage.export.sheet_names import SheetNames
-from storage.export.stats import StatsCollector
-from storage.export.xlsx_summary import write_summary
+from reports.cells import as_utc, safe_text, yes_no
+from reports.layout import AreaLayout, ExportLayout
+from reports.long_format import ANSWERED_AT, LONG_COLUMNS, long_cells
+from reports.sheet_names import SheetNames
+from reports.stats import StatsCollector
+from reports.xlsx_summary import write_summary
 from storage.rows import ExportRow
 
 EXCEL_MAX_ROWS = 1_048_576

@@ -10,13 +10,13 @@ Everything takes an `ExportLayout` (area and question order, wording and option 
 the engine's adapter builds from the consultation; nothing here reads the database.
 """
 
-from storage.export.chart import AreaChart, area_charts, render_area_chart
-from storage.export.errors import ExportError
-from storage.export.layout import AreaLayout, ExportLayout, QuestionLayout
-from storage.export.packaging import TELEGRAM_UPLOAD_LIMIT, package_for_upload
-from storage.export.stats import ConsultationStats, StatsCollector, compute_stats
-from storage.export.stats_text import render_stats_text
-from storage.export.write import ExportFormat, ExportSummary, write_export
+from reports.chart import AreaChart, area_charts, render_area_chart
+from reports.errors import ExportError
+from reports.layout import AreaLayout, ExportLayout, QuestionLayout
+from reports.packaging import TELEGRAM_UPLOAD_LIMIT, package_for_upload
+from reports.stats import ConsultationStats, StatsCollector, compute_stats
+from reports.stats_text import render_stats_text
+from reports.write import ExportFormat, ExportSummary, write_export
 
 __all__ = [
     "TELEGRAM_UPLOAD_LIMIT",

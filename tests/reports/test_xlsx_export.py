@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from storage.export.xlsx_export import XlsxExport
+from reports.xlsx_export import XlsxExport
 
 from .factories import HOSTILE, LAYOUT, fill, hostile_rows, sample_rows
 from .reading import ALL_ANSWERS_HEADINGS, open_workbook, sheet_rows

@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterable, AsyncIterator
 
-from storage.export.errors import ExportError
+from reports.errors import ExportError
 from storage.rows import ExportRow
 
 

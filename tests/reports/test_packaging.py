@@ -3,7 +3,7 @@ import zipfile
 
 import pytest
 
-from storage.export.packaging import package_for_upload
+from reports.packaging import package_for_upload
 
 
 async def test_a_file_within_the_limit_is_sent_as_it_is(tmp_path):

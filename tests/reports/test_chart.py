@@ -3,8 +3,8 @@ import io
 import pytest
 from PIL import Image
 
-from storage.export.chart import WIDTH, area_charts, render_area_chart
-from storage.export.stats import compute_stats
+from reports.chart import WIDTH, area_charts, render_area_chart
+from reports.stats import compute_stats
 
 from .factories import LAYOUT, answer, sample_rows, stream
 
