@@ -7,12 +7,14 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.clock import system_clock
 from bot.config import TOKEN_VARIABLE, Settings, load_settings
 from bot.links import bot_username, deep_link, link_payload, write_qr_code
 from bot.maintenance import export_to_file, purge, with_database
 from bot.run import run_bot
+from bot.startup import database_name, explain, redact, require_shared_secrets
 from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
 from conversations.summary import describe
@@ -22,6 +24,11 @@ from reports.write import ExportFormat
 NO_TOKEN = f"""No Telegram bot token is set, so here is a preview in this terminal instead.
 To run the real bot, get a token from @BotFather and set {TOKEN_VARIABLE} (or [telegram] token).
 """
+NO_TOKEN_NO_TERMINAL = (
+    f"no Telegram bot token is set, so the bot cannot run.\n"
+    f"Fix: get a token from @BotFather and set {TOKEN_VARIABLE} (or [telegram] token); "
+    "`consultbot try` previews the consultation without one"
+)
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -31,15 +38,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one sub-command; broken files and settings end with a message, not a traceback."""
     parser = _parser()
     arguments = parser.parse_args(argv)
+    settings = Settings()
     try:
         settings = load_settings(arguments.config)
         return int(arguments.handler(arguments, settings) or 0)
     except ConsultbotError as error:
-        print(f"consultbot: {error}", file=sys.stderr)
-        return 2
+        print(f"consultbot: {redact(str(error), settings)}", file=sys.stderr)
+        return getattr(error, "exit_code", 2)
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
+    except Exception as error:
+        message = explain(error, settings)
+        if message is None:
+            raise
+        print(f"consultbot: {redact(message, settings)}", file=sys.stderr)
+        return 1
 
 
 def _try(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -56,8 +70,12 @@ def _try(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def _run(arguments: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
+        if not sys.stdin.isatty():  # a service manager: exiting 0 would say all is well
+            print(f"consultbot: {NO_TOKEN_NO_TERMINAL}", file=sys.stderr)
+            return 2
         print(NO_TOKEN, file=sys.stderr)
         return _try(arguments, settings)
+    require_shared_secrets(settings)
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     asyncio.run(run_bot(settings))
@@ -100,7 +118,7 @@ def _link(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def _database(arguments: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(with_database(settings, _nothing))
-    print(f"The database is up to date: {settings.database_url}")
+    print(f"The database is up to date: {database_name(settings.database_url)}")
     return 0
 
 
@@ -130,8 +148,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="consultbot", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    def command(name: str, handler: object, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+    def command(
+        name: str, handler: object, help_text: str, group: Any = commands
+    ) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--config", type=Path, help="the config file (see config.example.toml)")
         sub.set_defaults(handler=handler)
         return sub
@@ -142,16 +162,34 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--as", dest="audience", help="answer as this audience, e.g. parent_carer")
     command("check", _check, "Check the config and consultation files and summarise them.")
     exporting = command("export", _export, "Export the responses to a file for a spreadsheet.")
-    exporting.add_argument("--format", choices=[f.value for f in ExportFormat], default="xlsx")
+    exporting.add_argument(
+        "--format",
+        choices=[f.value for f in ExportFormat],
+        default="xlsx",
+        help="xlsx (the default) for a spreadsheet, csv, or json for JSON Lines (a .jsonl file)",
+    )
     exporting.add_argument("--output", type=Path, required=True, help="the file to write")
-    exporting.add_argument("--since", type=_date, help="only answers given since this date")
+    exporting.add_argument(
+        "--since",
+        type=_date,
+        metavar="DATE",
+        help="only answers given since this date: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)",
+    )
     exporting.add_argument("--finished-only", action="store_true", help="only people who finished")
     linking = command("link", _link, "Print a link (and a QR code) that opens the bot.")
     linking.add_argument("--source", help="where the link is shown, e.g. library_poster")
     linking.add_argument("--audience", help="who it is for, e.g. parent_carer: skips who are you")
     linking.add_argument("--qr", type=Path, help="also write the link as a QR code PNG here")
     linking.add_argument("--username", help="the bot's username (default: [telegram] username)")
-    database = command("db", _database, "Look after the database.")
-    database.add_argument("action", choices=["upgrade"], help="upgrade: bring it up to date")
+    database = commands.add_parser(
+        "db", help="Look after the database.", description=("Look after the database.")
+    )
+    actions = database.add_subparsers(required=True, metavar="ACTION")
+    command(
+        "upgrade",
+        _database,
+        "Bring the database up to date (every command does this on start anyway).",
+        actions,
+    )
     command("purge", _purge, "Delete chat ids (and responses, if configured) after retention.")
     return parser

@@ -64,8 +64,9 @@ def load_settings(path: Path | None, env: Mapping[str, str] | None = None) -> Se
 
 def _read_file(path: Path) -> dict[str, object]:
     root = TableReader.root(path, load_toml(path))
-    values: dict[str, object] = {}
     base = path.parent
+    # The default database lives beside the config file too, wherever the command is run from.
+    values: dict[str, object] = {"database_url": _relative_sqlite(Settings.database_url, base)}
     if telegram := root.table("telegram"):
         values["token"] = telegram.text("token", required=False)
         values["base_url"] = telegram.text("base_url", required=False)

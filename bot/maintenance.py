@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.jobs import apply_retention
-from bot.run import prepare_database
 from bot.service import current_window
+from bot.startup import database_name, prepare_database
 from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
 from reports.consultation import export_responses
@@ -25,10 +25,17 @@ Result = TypeVar("Result")
 
 
 async def with_database(
-    settings: Settings, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[Result]]
+    settings: Settings,
+    work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[Result]],
+    *,
+    must_exist: bool = False,
 ) -> Result:
-    """Open (and upgrade) the database, do the work, close it again."""
-    engine = await prepare_database(settings)
+    """Open (and upgrade) the database, do the work, close it again.
+
+    With `must_exist`, a missing SQLite file is an error instead of a new empty database.
+    """
+    print(f"Database: {database_name(settings.database_url)}", file=sys.stderr)
+    engine = await prepare_database(settings, must_exist=must_exist)
     try:
         return await work(session_factory(engine))
     finally:
@@ -81,7 +88,7 @@ async def export_to_file(
             )
         return summary
 
-    return await with_database(settings, work)
+    return await with_database(settings, work, must_exist=True)
 
 
 async def purge(settings: Settings, clock: Clock) -> PurgeCounts:
@@ -93,4 +100,4 @@ async def purge(settings: Settings, clock: Clock) -> PurgeCounts:
             window = await current_window(session, consultation)
             return await apply_retention(session, consultation, settings, window, clock())
 
-    return await with_database(settings, work)
+    return await with_database(settings, work, must_exist=True)

@@ -24,15 +24,25 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 """An update that fails this often is logged and given up, so one bad update can't stall all."""
+MAX_RETRY_DELAY = 60.0
+"""The longest wait between tries to reach Telegram."""
 
 
 class DurablePoller:
     """Fetches updates with getUpdates and hands them to the application, durably."""
 
     def __init__(
-        self, application: Application, runner: UpdateRunner, *, timeout: int = 30, limit: int = 100
+        self,
+        application: Application,
+        runner: UpdateRunner,
+        *,
+        timeout: int = 30,
+        limit: int = 100,
+        retry_delay: float = 1.0,
     ) -> None:
         self.application = application
+        self.retry_delay = retry_delay
+        """Seconds before the first retry when Telegram can't be reached; it doubles each time."""
         self.runner = runner
         self.timeout = timeout
         self.limit = limit
@@ -45,7 +55,8 @@ class DurablePoller:
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set; the batch in hand is finished first."""
         offset: int | None = None
-        delay = 1.0
+        delay = self.retry_delay
+        failures = 0  # in a row: one incident is logged once when it starts and once at its end
         while not stop.is_set():
             try:
                 updates = await self._fetch(offset, stop)
@@ -53,11 +64,21 @@ class DurablePoller:
                 await _sleep(stop, _seconds(error.retry_after))
                 continue
             except (NetworkError, TelegramError) as error:
-                log.warning("getUpdates failed (%s); trying again in %.0f s", error, delay)
+                if not failures:
+                    log.warning(
+                        "cannot fetch updates from Telegram (%s); trying again, waiting up to "
+                        "%.0f s between tries, until it answers",
+                        error,
+                        MAX_RETRY_DELAY,
+                    )
+                failures += 1
                 await _sleep(stop, delay)
-                delay = min(delay * 2, 60.0)
+                delay = min(delay * 2, MAX_RETRY_DELAY)
                 continue
-            delay = 1.0
+            if failures:
+                log.warning("Telegram answered again after %s failed tries", failures)
+                failures = 0
+            delay = self.retry_delay
             if updates:
                 offset = await self.process(updates)
         if offset is not None:

@@ -1,12 +1,13 @@
 """`consultbot run`: the bot's main job, polling Telegram until stopped."""
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import signal
+from collections.abc import AsyncIterator
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application
 
@@ -18,19 +19,12 @@ from bot.jobs import ConsultationJobs
 from bot.polling import DurablePoller
 from bot.processing import UpdateRunner
 from bot.secrets import pseudonym_secret
+from bot.startup import prepare_database, report_window
 from bot.webhook import WEBHOOK_PATH, webhook_app
 from conversations.loader import load_consultation
-from storage.database import create_engine, session_factory
-from storage.upgrade import upgrade_database
+from storage.database import session_factory
 
 log = logging.getLogger(__name__)
-
-
-async def prepare_database(settings: Settings) -> AsyncEngine:
-    """The process's database engine, upgraded to the current schema."""
-    engine = create_engine(settings.database_url)
-    await upgrade_database(engine)
-    return engine
 
 
 async def run_bot(
@@ -47,12 +41,12 @@ async def run_bot(
     )
     application = build_application(settings, service)
     try:
-        async with application:
-            await application.start()
+        async with started(application):
             await show_commands(application, consultation)
             jobs = ConsultationJobs(service, settings, broadcaster(application, service))
             assert application.job_queue is not None  # the job-queue extra is a dependency
             jobs.schedule(application.job_queue)
+            await report_window(service.sessions, consultation, settings.consultation_file, clock())
             log.info("serving %s as @%s", consultation.id, application.bot.username)
             runner = UpdateRunner(application)
             if settings.webhook_url:
@@ -60,7 +54,6 @@ async def run_bot(
             else:
                 await application.bot.delete_webhook()
                 await DurablePoller(application, runner).run(stop)
-            await application.stop()
     finally:
         await service.close()
         await engine.dispose()
@@ -85,6 +78,17 @@ async def serve_webhook(
         await stop.wait()
     finally:
         await server.cleanup()
+
+
+@contextlib.asynccontextmanager
+async def started(application: Application) -> AsyncIterator[Application]:
+    """The application initialised and started, then stopped and shut down however it ends."""
+    async with application:
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.stop()
 
 
 def _stop_on_signals() -> asyncio.Event:

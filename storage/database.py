@@ -34,8 +34,9 @@ READ_ONLY_OPTION = "consultbot_read_only"
 
 _BEGIN_WRITE = "BEGIN IMMEDIATE"
 _BEGIN_READ = "BEGIN DEFERRED"
+BUSY_TIMEOUT_MS = 30_000
+"""How long a SQLite writer waits for the write lock before "database is locked"."""
 _SQLITE_PRAGMAS = (
-    "PRAGMA busy_timeout = 30000",  # milliseconds a writer waits for the lock
     "PRAGMA foreign_keys = ON",
     "PRAGMA journal_mode = WAL",
 )
@@ -75,6 +76,7 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: object) -> None
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         for pragma in _SQLITE_PRAGMAS:
             cursor.execute(pragma)
     finally:

@@ -3,7 +3,7 @@
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,9 @@ def consultbot(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]
     }
     env["PYTHONIOENCODING"] = "utf-8"
 
-    def run(*arguments: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    def run(
+        *arguments: str, stdin: str = "", extra_env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(CONSULTBOT), *arguments],
             input=stdin,
@@ -35,7 +37,7 @@ def consultbot(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]
             encoding="utf-8",
             timeout=TIMEOUT,
             cwd=tmp_path,
-            env=env,
+            env={**env, **(extra_env or {})},
             check=False,
         )
 
