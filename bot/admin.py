@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
@@ -30,6 +30,12 @@ from reports.chart import area_charts
 from reports.consultation import consultation_stats, export_layout, export_name, export_responses
 from reports.packaging import TELEGRAM_UPLOAD_LIMIT, package_for_upload
 from reports.stats_text import render_stats_text
+from storage.announcements import (
+    announcement_sent_at,
+    claim_announcement,
+    prepare_announcement,
+    record_delivered,
+)
 from storage.audit import add_audit
 from storage.identity import pseudonym
 from storage.recipients import respondents_wanting_outcome
@@ -98,6 +104,9 @@ class StaffHandlers:
         outsiders = filters.ChatType.PRIVATE & ~filters.User(user_id=self.admin_ids)
         application.add_handler(CommandHandler(list(COMMANDS), self.refused, filters=outsiders))
         application.add_handler(CallbackQueryHandler(self.confirm_close, pattern=r"^staff:close#"))
+        application.add_handler(
+            CallbackQueryHandler(self.confirm_announce, pattern=r"^staff:announce#", block=False)
+        )
 
     async def admin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """List the staff commands."""
@@ -181,31 +190,18 @@ class StaffHandlers:
         """Ask before closing now (or say when it closed, if it already has)."""
         if await self._say_if_closed(update):
             return
-        buttons = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        self.say("staff_close_yes"), callback_data="staff:close#yes"
-                    )
-                ],
-                [InlineKeyboardButton(self.say("staff_close_no"), callback_data="staff:close#no")],
-            ]
-        )
         await context.bot.send_message(
-            self._chat(update), self.say("staff_close_confirm"), reply_markup=buttons
+            self._chat(update),
+            self.say("staff_close_confirm"),
+            reply_markup=self._yes_no("close", "yes"),
         )
 
     async def confirm_close(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The answer to "Close the consultation now?"."""
         query = update.callback_query
         assert query is not None
-        await query.answer()
-        if query.from_user.id not in self.admin_ids:
-            actor = pseudonym(self.service.secret, query.from_user.id)
-            await self._audit(f"respondent:{actor[:16]}", "refused", "pressed a staff button", None)
+        if not await self._answer_staff_button(query):
             return
-        with contextlib.suppress(TelegramError):  # the answer stands even if the edit fails
-            await query.edit_message_reply_markup(None)  # one answer per question
         if query.data != "staff:close#yes":
             await self._tell(update, self.say("staff_close_kept"))
             return
@@ -237,7 +233,8 @@ class StaffHandlers:
         await self._tell(update, self.say("staff_extended", closes=self._words(closes_at)))
 
     async def announce(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """After the close, send staff's "you said, we did" message to those who asked for it."""
+        """After the close, show staff their "you said, we did" message as people will get it,
+        and ask before sending; the same announcement is never sent twice."""
         assert update.effective_message and update.effective_message.text
         # Everything after the command, however it is separated: a line break keeps every word.
         words = update.effective_message.text.split(maxsplit=1)
@@ -253,14 +250,102 @@ class StaffHandlers:
         if window.phase(self.service.clock()) is not Phase.CLOSED:
             await self._tell(update, self.say("staff_announce_open"))
             return
-        news = self.say("outcome_news", title=self.consultation.title, text=text)
+        news = self._news(text)
         if (over := telegram_length(news) - MessageLimit.MAX_TEXT_LENGTH) > 0:
             # Telegram would refuse it for every person: say so rather than "Sent to 0".
             await self._tell(update, self.say("staff_announce_too_long", over=over))
             return
+        async with self.sessions() as session, session.begin():
+            prepared = await prepare_announcement(
+                session,
+                consultation_id=self.consultation.id,
+                text=text,
+                actor=self._actor(update),
+                now=self.service.clock(),
+            )
+        if prepared.sent_at is not None:
+            await self._refuse_again(update, prepared.sent_at)
+            return
+        await self._tell(update, self.say("staff_announce_preview"))
+        await self._tell(update, news)
+        await context.bot.send_message(
+            self._chat(update),
+            self.say("staff_announce_confirm", total=len(recipients)),
+            reply_markup=self._yes_no("announce", prepared.text_hash),
+        )
+
+    async def confirm_announce(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The answer to "Send this to N people?": claim the announcement once, then send it."""
+        query = update.callback_query
+        assert query is not None
+        if not await self._answer_staff_button(query):
+            return
+        chosen = (query.data or "").partition("#")[2]
+        if chosen == "no":
+            await self._tell(update, self.say("staff_announce_kept"))
+            return
+        async with self.sessions() as session:
+            window = await self.service.window(session)
+        if window.phase(self.service.clock()) is not Phase.CLOSED:  # reopened since the preview
+            await self._tell(update, self.say("staff_announce_open"))
+            return
+        where = {"consultation_id": self.consultation.id, "text_hash": chosen}
+        async with self.sessions() as session, session.begin():
+            text = await claim_announcement(
+                session, **where, actor=self._actor(update), now=self.service.clock()
+            )
+            sent_at = None if text is not None else await announcement_sent_at(session, **where)
+        if text is None:
+            if sent_at is not None:
+                await self._refuse_again(update, sent_at)
+            return
+        async with self.sessions() as session:
+            recipients = await respondents_wanting_outcome(
+                session, consultation_id=self.consultation.id
+            )
+        news = self._news(text)
         sent = await self.broadcaster.send_all(recipients, lambda _recipient: news)
+        async with self.sessions() as session, session.begin():
+            await record_delivered(session, **where, delivered=sent)
         await self._tell(update, self.say("staff_announced", sent=sent, total=len(recipients)))
         await self._audit(self._actor(update), "announce", "sent the outcome message", sent)
+
+    def _news(self, text: str) -> str:
+        return self.say("outcome_news", title=self.consultation.title, text=text)
+
+    async def _refuse_again(self, update: Update, sent_at: datetime) -> None:
+        """The same announcement was sent before: say when, send nothing, and log the try."""
+        await self._tell(update, self.say("staff_announce_again", sent=self._words(sent_at)))
+        await self._audit(self._actor(update), "refused", "tried to announce the same again", 0)
+
+    def _yes_no(self, action: str, yes: str) -> InlineKeyboardMarkup:
+        """The "Yes" and "No" buttons under a staff question; "Yes" carries `yes`."""
+        return InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        self.say(f"staff_{action}_yes"), callback_data=f"staff:{action}#{yes}"
+                    )
+                ],
+                [
+                    InlineKeyboardButton(
+                        self.say(f"staff_{action}_no"), callback_data=f"staff:{action}#no"
+                    )
+                ],
+            ]
+        )
+
+    async def _answer_staff_button(self, query: CallbackQuery) -> bool:
+        """Stop the spinner and take the buttons away (one answer per question); False, and
+        audited, if whoever pressed is not staff."""
+        await query.answer()
+        if query.from_user.id not in self.admin_ids:
+            actor = pseudonym(self.service.secret, query.from_user.id)
+            await self._audit(f"respondent:{actor[:16]}", "refused", "pressed a staff button", None)
+            return False
+        with contextlib.suppress(TelegramError):  # the answer stands even if the edit fails
+            await query.edit_message_reply_markup(None)
+        return True
 
     def _parse_moment(self, text: str) -> datetime | None:
         """The moment in `YYYY-MM-DD [HH:MM]`, or None if it is not a real date and time."""

@@ -80,10 +80,12 @@ class RespondentHandlers:
         await self._handle(update, Start(payload))
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/help, /skip, /back, /review, /stop, /privacy, /myanswers, /delete."""
+        """/help, /skip, /back, /review, /stop, /privacy [full], /myanswers, /delete,
+        /noreminders, /nonews."""
         assert update.effective_message and update.effective_message.text
         name = update.effective_message.text.split()[0][1:].split("@")[0].lower()
-        await self._handle(update, Command(CommandName(name)))
+        argument = " ".join(context.args or [])
+        await self._handle(update, Command(CommandName(name), storable(argument)))
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A command we don't have: show what we do have."""

@@ -7,6 +7,7 @@ the clock, a database or a network, so every path is a plain function call in th
 from dataclasses import replace
 from datetime import datetime
 
+from conversations import control
 from conversations.buttons import button_data, parse_button
 from conversations.inputs import Command, CommandName, Input, Press, Start, Text
 from conversations.journey import Asked, find, next_place, repaired
@@ -16,7 +17,17 @@ from conversations.render import answer_label, answered, area_intro, ask, my_ans
 from conversations.state import State
 from conversations.window import Phase, Window, in_words
 
-ALWAYS_ALLOWED = frozenset({CommandName.PRIVACY, CommandName.MY_ANSWERS, CommandName.DELETE})
+ALWAYS_ALLOWED = frozenset(
+    {
+        CommandName.PRIVACY,
+        CommandName.MY_ANSWERS,
+        CommandName.DELETE,
+        CommandName.NO_REMINDERS,
+        CommandName.NO_NEWS,
+    }
+)
+OPT_OUTS = {CommandName.NO_REMINDERS: control.REMINDERS, CommandName.NO_NEWS: control.NEWS}
+ANYTIME_BUTTONS = frozenset({"delete", control.PRIVACY, control.OPT_OUT})
 NOT_STARTED = frozenset({"consent", "declined"})
 SOURCE_LIMIT = 64
 
@@ -65,8 +76,8 @@ class _Turn:
 
     def handle(self, event: Input) -> Step:
         if isinstance(event, Command) and event.name in ALWAYS_ALLOWED:
-            return self._anytime(event.name)
-        if isinstance(event, Press) and parse_button(event.data)[0] in ("delete", "privacy"):
+            return self._anytime(event)
+        if isinstance(event, Press) and parse_button(event.data)[0] in ANYTIME_BUTTONS:
             return self._anytime_button(event.data)
         if not self.preview and (closed := self._outside_window()) is not None:
             return closed
@@ -84,9 +95,13 @@ class _Turn:
 
     # -- what works whatever the date ---------------------------------------------------------
 
-    def _anytime(self, name: CommandName) -> Step:
+    def _anytime(self, event: Command) -> Step:
+        name = event.name
         if name is CommandName.PRIVACY:
-            return self._reply(self.say("privacy", notice=self.c.privacy_notice))
+            full = event.argument.strip().lower() == control.FULL
+            return control.privacy(self.c, self.state, full=full)
+        if name in OPT_OUTS:
+            return control.opt_out(self.c, self.state, OPT_OUTS[name], pressed=False)
         if name is CommandName.MY_ANSWERS:
             return Step(self.state, my_answers(self.c, self.state))
         if not self.state.answers and self.state.at in NOT_STARTED:
@@ -99,8 +114,10 @@ class _Turn:
 
     def _anytime_button(self, data: str) -> Step:
         place, value = parse_button(data)
-        if place == "privacy":
-            return self._reply(self.say("privacy", notice=self.c.privacy_notice))
+        if place == control.PRIVACY:
+            return control.privacy(self.c, self.state, full=value == control.FULL)
+        if place == control.OPT_OUT:
+            return control.opt_out(self.c, self.state, value, pressed=True)
         if value == "yes":
             erased = State(at="declined")
             replies = (Reply(self.say("deleted")),)
@@ -166,7 +183,7 @@ class _Turn:
             help_text = self.say("help", **self._what_and_until())
             return Step(self.state, (Reply(help_text), *self._ask_if_waiting()))
         if name is CommandName.STOP:
-            return self._reply(self.say("stopped"))
+            return control.stop(self.c, self.state)
         if name is CommandName.REVIEW:
             return Step(self.state, (*my_answers(self.c, self.state), *self._ask_if_waiting()))
         if name is CommandName.SKIP:
@@ -242,8 +259,7 @@ class _Turn:
 
     def _consent(self, value: str) -> Step:
         if value == "privacy":
-            notice = Reply(self.say("privacy", notice=self.c.privacy_notice))
-            return Step(self.state, (notice, *ask(self.c, self.state)))
+            return Step(self.state, (control.plain_privacy(self.c), *ask(self.c, self.state)))
         if value == "no":
             return Step(
                 State(at="declined"),

@@ -15,6 +15,8 @@ class CommandName(StrEnum):
     PRIVACY = "privacy"
     MY_ANSWERS = "myanswers"
     DELETE = "delete"
+    NO_REMINDERS = "noreminders"
+    NO_NEWS = "nonews"
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,10 @@ class Text:
 
 @dataclass(frozen=True)
 class Command:
-    """The respondent typed a command."""
+    """The respondent typed a command; `argument` is any word after it (as in /privacy full)."""
 
     name: CommandName
+    argument: str = ""
 
 
 @dataclass(frozen=True)

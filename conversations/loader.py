@@ -16,6 +16,7 @@ from conversations.buttons import (
     button_data,
     question_at,
 )
+from conversations.control import privacy_full_text
 from conversations.model import (
     Area,
     Audience,
@@ -25,6 +26,7 @@ from conversations.model import (
     Question,
     Wording,
 )
+from conversations.render import MESSAGE_LIMIT
 from conversations.tomlreader import TableReader, load_toml
 
 KEY_PATTERN = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -39,6 +41,9 @@ BUTTON_MESSAGES = frozenset(
         "consent_yes",
         "consent_privacy",
         "consent_no",
+        "privacy_more",
+        "stop_reminder",
+        "stop_news",
         "areas_all",
         "review_send",
         "review_change",
@@ -116,11 +121,13 @@ class _Builder:
             minutes=info.integer("minutes", default=10, minimum=1, maximum=120),
             outcome=info.text("outcome"),
             privacy_notice=info.text("privacy_notice"),
+            privacy_notice_full=info.text("privacy_notice_full", required=False),
+            data_controllers=info.strings("data_controllers"),
         )
         info.finish()
         if self.root.problems or closes_at is None or final is None:
             return None
-        return Consultation(
+        consultation = Consultation(
             opens_at=opens_at,
             closes_at=closes_at,
             timezone=zone,
@@ -131,6 +138,14 @@ class _Builder:
             version=self.version,
             **built,  # type: ignore[arg-type]  # every value was checked above
         )
+        if len(full := privacy_full_text(consultation)) > MESSAGE_LIMIT:
+            info.problem(
+                "privacy_notice_full",
+                f"the full notice is {len(full)} characters; one message holds {MESSAGE_LIMIT}",
+                "shorten it, and link to the longest parts on your website",
+            )
+            return None
+        return consultation
 
     def _audiences(self) -> tuple[Audience, ...]:
         audiences = []

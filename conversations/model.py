@@ -86,6 +86,8 @@ class Consultation:
     `version` is a hash of the file's bytes, stored beside each answer so staff can show exactly
     which wording a respondent was given. `messages` holds every built-in sentence the engine
     shows, from the locale file with this consultation's own overrides applied.
+    `privacy_notice` is the plain version everyone is shown; `privacy_notice_full`, if given,
+    is one tap away, headed by the `data_controllers` (every organisation responsible for it).
     """
 
     id: str
@@ -104,6 +106,8 @@ class Consultation:
     final_question: Question
     messages: Mapping[str, str]
     version: str
+    privacy_notice_full: str | None = None
+    data_controllers: tuple[str, ...] = ()
 
     def area(self, key: str) -> Area | None:
         """The area with this key, if the consultation still has it."""

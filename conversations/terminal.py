@@ -56,11 +56,12 @@ def _read(line: str, buttons: list[Button]) -> Input:
     if line.isdigit() and 1 <= int(line) <= len(buttons):
         return Press(buttons[int(line) - 1].data)
     if line.startswith("/"):
-        name = line[1:].split()[0].lower() if len(line) > 1 else ""
+        name, _, argument = line[1:].partition(" ")
+        name = name.lower()
         if name == "start":
             return Start()
         if name in CommandName.__members__.values():
-            return Command(CommandName(name))
+            return Command(CommandName(name), argument.strip())
     return Text(line)
 
 

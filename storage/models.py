@@ -155,3 +155,24 @@ class JobRun(Base):
     name: Mapped[str] = mapped_column(primary_key=True)
     consultation_id: Mapped[str] = mapped_column(primary_key=True)
     ran_at: Mapped[datetime]
+
+
+class Announcement(Base):
+    """A "you said, we did" message staff asked to send: previewed first, sent at most once.
+
+    `text_hash` identifies the words (case and spacing evened out), so the same announcement
+    asked for again is recognised and refused; `sent_at` is set once, by the first confirmation.
+    """
+
+    __tablename__ = "announcements"
+    __table_args__ = (UniqueConstraint("consultation_id", "text_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[str]
+    text_hash: Mapped[str]
+    text: Mapped[str] = mapped_column(Text)
+    prepared_at: Mapped[datetime]
+    prepared_by: Mapped[str]
+    sent_at: Mapped[datetime | None]
+    sent_by: Mapped[str | None]
+    delivered: Mapped[int | None] = mapped_column(Integer)

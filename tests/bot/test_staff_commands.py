@@ -18,6 +18,7 @@ from tests.bot.test_staff_scenario import (
     settle,
     staff_member,
 )
+from tests.telegram_fakes.updates import FakeUser
 
 pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
 """/stats, /export and /announce run in the background of an application the harness does not
@@ -264,6 +265,22 @@ async def test_announce_without_words_shows_how_to_write_it(harness: BotHarness)
     assert harness.last(staff).text == "Please write /announce and then your message."
 
 
+NEWS = (
+    "News about Our plan for children and young people with SEND (special educational "
+    "needs and disabilities):\n\nWe listened. There will be more clubs.\n\n"
+    "To get no more news from us, type /nonews."
+)
+
+
+async def announce(harness: BotHarness, staff: FakeUser, written: str, answer: str | None) -> None:
+    """Write an announcement as staff, then answer "Send this?" (`answer` None: leave it)."""
+    await harness.type(staff, f"/announce{written}")
+    await settle(harness)
+    if answer is not None:
+        await harness.tap(staff, answer)
+        await settle(harness)
+
+
 async def test_announce_after_the_close_reaches_only_those_who_asked_and_counts_them(
     harness: BotHarness,
 ):
@@ -275,18 +292,101 @@ async def test_announce_after_the_close_reaches_only_those_who_asked_and_counts_
     harness.api.block(dee.id)
     harness.clock.now = datetime(2022, 9, 30, 9, 0, tzinfo=UTC)
     staff = staff_member(harness)
-    await harness.type(staff, "/announce\nWe listened. There will be more clubs.")
-    await settle(harness)
+    await announce(harness, staff, "\nWe listened. There will be more clubs.", "Yes, send it")
 
-    news = (
-        "News about Our plan for children and young people with SEND (special educational "
-        "needs and disabilities):\n\nWe listened. There will be more clubs."
-    )
-    assert harness.last(people.ada).text == news
-    assert news not in harness.texts(people.bea)
+    assert harness.last(people.ada).text == NEWS
+    assert NEWS not in harness.texts(people.bea)
     assert harness.last(staff).text == ("Sent to 1 of 2 people who asked to hear what happened.")
     announced = [entry for entry in await audit(harness) if entry.action == "announce"]
     assert [(entry.actor, entry.rows) for entry in announced] == [(f"staff:{STAFF_ID}", 1)]
+
+
+async def test_announce_shows_the_message_as_people_will_get_it_and_sends_nothing_until_yes(
+    harness: BotHarness,
+):
+    people = meet(harness)
+    await ada_finishes(harness, people.ada)
+    seen = len(harness.texts(people.ada))
+    harness.clock.now = datetime(2022, 9, 30, 9, 0, tzinfo=UTC)
+    staff = staff_member(harness)
+
+    await announce(harness, staff, " We listened. There will be more clubs.", None)
+
+    assert staff_texts(harness) == [
+        "Here is your message as people will get it:",
+        NEWS,
+        "Send it now to everyone who asked to hear what happened?\n"
+        "People who asked: 1. You can only send it once.",
+    ]
+    assert harness.last(staff).labels == ["Yes, send it", "No, don't send it"]
+    assert len(harness.texts(people.ada)) == seen
+    assert [entry for entry in await audit(harness) if entry.action == "announce"] == []
+
+    await harness.tap(staff, "No, don't send it")
+    await settle(harness)
+    assert harness.last(staff).text == "OK. Nothing was sent."
+    assert len(harness.texts(people.ada)) == seen
+    asked = [
+        shown for shown in harness.api.screen(STAFF_ID) if shown.text.startswith("Send it now")
+    ]
+    assert asked[0].labels == []  # one answer per question
+
+
+async def test_the_same_announcement_is_never_sent_twice_however_it_is_asked_for(
+    harness: BotHarness,
+):
+    people = meet(harness)
+    await ada_finishes(harness, people.ada)
+    harness.clock.now = datetime(2022, 9, 30, 9, 0, tzinfo=UTC)
+    staff = staff_member(harness)
+    await announce(harness, staff, " We listened. There will be more clubs.", None)
+    first = harness.message_with(staff, "Yes, send it")
+    await announce(harness, staff, " We listened. There will be more clubs.", None)
+    second = harness.message_with(staff, "Yes, send it")  # a second preview, say on a tablet
+
+    await harness.tap(staff, "Yes, send it", first)
+    await settle(harness)
+    harness.clock.now = datetime(2022, 10, 3, 9, 0, tzinfo=UTC)
+    await harness.tap(staff, "Yes, send it", second)
+    await settle(harness)
+    again = (
+        "You sent this message on Friday 30 September 2022 at 10:00am.\nWe will not send it twice."
+    )
+    assert harness.last(staff).text == f"{again} Nothing was sent."
+    await announce(harness, staff, "\n  we listened.   THERE will be more clubs. ", None)
+    assert harness.last(staff).text == f"{again} Nothing was sent."
+    assert harness.last(staff).labels == []
+
+    assert harness.texts(people.ada).count(NEWS) == 1
+    entries = [(e.action, e.rows) for e in await audit(harness) if e.action != "window"]
+    assert entries == [("announce", 1), ("refused", 0), ("refused", 0)]
+    await announce(harness, staff, " We listened. There will be even more clubs.", "Yes, send it")
+    assert harness.texts(people.ada)[-1].startswith("News about")
+    assert "even more clubs" in harness.texts(people.ada)[-1]
+
+
+async def test_someone_who_is_not_staff_cannot_press_send_on_an_announcement(
+    harness: BotHarness,
+):
+    people = meet(harness)
+    await ada_finishes(harness, people.ada)
+    seen = len(harness.texts(people.ada))
+    harness.clock.now = datetime(2022, 9, 30, 9, 0, tzinfo=UTC)
+    staff = staff_member(harness)
+    await announce(harness, staff, " We listened.", None)
+    confirm = harness.message_with(staff, "Yes, send it")
+    data = confirm.button("Yes, send it").callback_data
+    assert data is not None
+
+    await harness.deliver(harness.api.updates.callback_query(people.ada, confirm.raw, data))
+    await settle(harness)
+
+    assert len(harness.texts(people.ada)) == seen
+    refused = [entry for entry in await audit(harness) if entry.action == "refused"]
+    assert [entry.detail for entry in refused] == ["pressed a staff button"]
+    await harness.tap(staff, "Yes, send it", confirm)  # still there for staff, and it works
+    await settle(harness)
+    assert harness.last(people.ada).text.startswith("News about")
 
 
 async def test_announce_carries_on_past_a_delivery_that_fails_and_counts_it_as_not_sent(
@@ -299,10 +399,9 @@ async def test_announce_carries_on_past_a_delivery_that_fails_and_counts_it_as_n
     harness.clock.now = datetime(2022, 9, 30, 9, 0, tzinfo=UTC)
     harness.api.fail_next(500, "Internal Server Error", method="sendMessage", chat_id=dee.id)
     staff = staff_member(harness)
-    await harness.command(staff, "announce", "We listened.")
-    await settle(harness)
+    await announce(harness, staff, " We listened.", "Yes, send it")
 
-    assert harness.last(people.ada).text.endswith("\n\nWe listened.")
+    assert "\n\nWe listened.\n\n" in harness.last(people.ada).text
     assert harness.last(staff).text == "Sent to 1 of 2 people who asked to hear what happened."
     assert [entry.rows for entry in await audit(harness) if entry.action == "announce"] == [1]
 

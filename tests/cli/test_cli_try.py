@@ -87,7 +87,7 @@ def test_commands_work_in_the_preview_and_quit_leaves_early():
     state, shown = preview(["1", "/help", "/privacy", "/quit", "1"])
 
     assert "go back 1 question" in shown
-    assert "How we use your answers:\n\nWe are Medway Council." in shown
+    assert "How we use your answers:\n\nWe are Medway Council and NHS Kent and Medway." in shown
     assert state.at == "reminders"
 
 

@@ -72,7 +72,7 @@ def test_a_respondent_half_way_is_told_their_answers_are_kept(medway):
 
 
 ALWAYS = [
-    (Command(CommandName.PRIVACY), "How we use your answers:\n\nWe are Medway Council."),
+    (Command(CommandName.PRIVACY), "How we use your answers:\n\nWe are Medway Council and NHS"),
     (
         Command(CommandName.MY_ANSWERS),
         "1. Getting ready for my future is important to me.\n→ Agree",

@@ -309,6 +309,32 @@ MISTAKES = [
         "expected a date and time",
         'write closes_at = "2022-09-23T23:59"',
     ),
+    Mistake(
+        "a full privacy notice too long for one message",
+        (
+            (
+                'privacy_notice = "We keep your answers safe."',
+                'privacy_notice = "We keep your answers safe."\n'
+                f'privacy_notice_full = "{"We keep them. " * 300}"',
+            ),
+        ),
+        "consultation.privacy_notice_full",
+        "the full notice is 4",
+        "shorten it, and link to the longest parts on your website",
+    ),
+    Mistake(
+        "data controllers written as one text",
+        (
+            (
+                'privacy_notice = "We keep your answers safe."',
+                'privacy_notice = "We keep your answers safe."\n'
+                'data_controllers = "Medway Council, NHS Kent and Medway"',
+            ),
+        ),
+        "consultation.data_controllers",
+        "expected a list of texts in quotes",
+        "write data_controllers as a list of texts in quotes",
+    ),
 ]
 
 
@@ -449,3 +475,26 @@ def test_the_version_changes_when_the_file_changes(write_consultation):
 
     assert first == again
     assert first != edited_version
+
+
+def test_the_full_privacy_notice_and_data_controllers_are_optional_and_loaded_when_given(
+    write_consultation,
+):
+    plain = load_consultation(write_consultation(SMALL))
+    assert (plain.privacy_notice_full, plain.data_controllers) == (None, ())
+    full = load_consultation(
+        write_consultation(
+            edited(
+                (
+                    'privacy_notice = "We keep your answers safe."',
+                    'privacy_notice = "We keep your answers safe."\n'
+                    'privacy_notice_full = "All the details."\n'
+                    'data_controllers = ["A Council", "A Health Board"]',
+                ),
+            )
+        )
+    )
+    assert (full.privacy_notice_full, full.data_controllers) == (
+        "All the details.",
+        ("A Council", "A Health Board"),
+    )

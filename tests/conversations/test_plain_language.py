@@ -37,6 +37,7 @@ def medway_texts() -> list[tuple[str, str]]:
         ("summary", c.summary),
         ("outcome", c.outcome),
         ("privacy_notice", c.privacy_notice),
+        ("privacy_notice_full", c.privacy_notice_full or ""),
         *((f"audiences[{a.key}].label", a.label) for a in c.audiences),
     ]
     for area in c.areas:
