@@ -295,9 +295,11 @@ class StaffHandlers:
                 session, **where, actor=self._actor(update), now=self.service.clock()
             )
             sent_at = None if text is not None else await announcement_sent_at(session, **where)
-        if text is None:
+        if text is None:  # sent already, or a button the database does not know
             if sent_at is not None:
                 await self._refuse_again(update, sent_at)
+            else:
+                await self._tell(update, self.say("staff_announce_kept"))
             return
         async with self.sessions() as session:
             recipients = await respondents_wanting_outcome(

@@ -33,4 +33,15 @@ def describe(consultation: Consultation, now: datetime) -> str:
     for audience in consultation.audiences:
         lines.append(f"Questions for {audience.key}: up to {total} (including the last one)")
     lines.append(f"Free-text questions: {free_text}, plus the last question")
+    controllers = (
+        ", ".join(consultation.data_controllers)
+        or f"{consultation.organisation} (as no data_controllers are named)"
+    )
+    lines.append(f"Data controllers: {controllers}")
+    full = consultation.privacy_notice_full
+    lines.append(
+        f"Full privacy notice: {len(full)} characters"
+        if full
+        else "Full privacy notice: none (only the plain one is shown)"
+    )
     return "\n".join(lines)

@@ -424,3 +424,23 @@ async def test_an_announcement_too_long_for_one_message_is_sent_to_nobody_and_st
     assert "characters shorter" in told
     assert not [entry for entry in await audit(harness) if entry.action == "announce"]
     assert harness.api.failed_calls() == []
+
+
+async def test_a_send_button_for_an_announcement_never_prepared_sends_nothing(
+    harness: BotHarness,
+):
+    people = meet(harness)
+    await ada_finishes(harness, people.ada)
+    seen = len(harness.texts(people.ada))
+    harness.clock.now = datetime(2022, 9, 30, 9, 0, tzinfo=UTC)
+    staff = staff_member(harness)
+    await harness.command(staff, "close")  # any message of the bot's to hang a button on
+    shown = harness.last(staff)
+    forged = harness.api.updates.callback_query(staff, shown.raw, "staff:announce#" + "0" * 32)
+
+    await harness.deliver(forged)
+    await settle(harness)
+
+    assert harness.last(staff).text == "OK. Nothing was sent."
+    assert len(harness.texts(people.ada)) == seen
+    assert [entry for entry in await audit(harness) if entry.action == "announce"] == []

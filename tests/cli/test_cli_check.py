@@ -43,6 +43,8 @@ def test_check_on_the_shipped_file_passes_with_a_summary(capsys):
     assert "Audiences: young_person, parent_carer, professional" in out
     assert "Areas (5):" in out
     assert "  future: 4 questions (scale, yesno, multi, text)" in out
+    assert "Data controllers: Medway Council, NHS Kent and Medway" in out
+    assert "Full privacy notice: " in out and " characters" in out
 
 
 def test_check_on_a_good_file_names_both_dates(capsys, small_config):
@@ -52,6 +54,8 @@ def test_check_on_a_good_file_names_both_dates(capsys, small_config):
     assert code == 0
     assert "Opens:  Thursday 1 September 2022 at 9:00am" in out
     assert "Closes: Friday 23 September 2022 at 11:59pm (Europe/London)" in out
+    assert "Data controllers: " in out and "(as no data_controllers are named)" in out
+    assert "Full privacy notice: none (only the plain one is shown)" in out
 
 
 @pytest.mark.parametrize(("name", "text", "messages"), BROKEN, ids=[b[0] for b in BROKEN])

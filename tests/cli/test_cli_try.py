@@ -91,6 +91,15 @@ def test_commands_work_in_the_preview_and_quit_leaves_early():
     assert state.at == "reminders"
 
 
+def test_privacy_full_and_nonews_work_in_the_preview():
+    _, shown = preview(["/privacy full", "/nonews"])
+
+    assert (
+        "Full privacy notice\n\nWho is responsible for your answers:\n• Medway Council\n" in shown
+    )
+    assert "We are not going to send you news." in shown
+
+
 def test_a_number_typed_for_a_question_without_buttons_is_an_answer_not_an_old_tap(tmp_path):
     path = tmp_path / "small.toml"
     path.write_text(SMALL, encoding="utf-8")
