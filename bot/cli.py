@@ -14,10 +14,12 @@ from bot.config import TOKEN_VARIABLE, Settings, load_settings
 from bot.links import bot_username, deep_link, link_payload, write_qr_code
 from bot.maintenance import export_to_file, purge, with_database
 from bot.run import run_bot
+from bot.settings_summary import describe_settings
 from bot.startup import database_name, explain, redact, require_shared_secrets
 from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
 from conversations.summary import describe
+from conversations.template import WEEKS_OPEN, write_template
 from conversations.terminal import run_preview
 from reports.write import ExportFormat
 
@@ -31,6 +33,7 @@ NO_TOKEN_NO_TERMINAL = (
 )
 
 
+CONSULTATION_FILE = "a consultation file (default: the config's, else the shipped example)"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -56,8 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _consultation_file(arguments: argparse.Namespace, settings: Settings) -> Path:
+    """The consultation file named on the command line, else the config's."""
+    return getattr(arguments, "file", None) or settings.consultation_file
+
+
 def _try(arguments: argparse.Namespace, settings: Settings) -> int:
-    consultation = load_consultation(settings.consultation_file)
+    consultation = load_consultation(_consultation_file(arguments, settings))
     if arguments.audience and not consultation.audience(arguments.audience):
         keys = ", ".join(audience.key for audience in consultation.audiences)
         print(f"consultbot: no audience {arguments.audience!r}; use one of {keys}", file=sys.stderr)
@@ -83,9 +91,23 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check(arguments: argparse.Namespace, settings: Settings) -> int:
-    consultation = load_consultation(settings.consultation_file)
-    print(f"{settings.consultation_file}: OK")
+    file = _consultation_file(arguments, settings)
+    consultation = load_consultation(file)
+    print(f"{file}: OK")
     print(describe(consultation, datetime.now(UTC)))
+    print("\n".join(describe_settings(settings)))
+    if settings.token:
+        require_shared_secrets(settings)  # what `run` would refuse, found before a deployment
+    return 0
+
+
+def _new(arguments: argparse.Namespace, settings: Settings) -> int:
+    write_template(arguments.file, datetime.now(UTC).date())
+    print(
+        f"Wrote {arguments.file}: open from today for {WEEKS_OPEN} weeks. Change every line "
+        f"that says CHANGE, then\n  consultbot check {arguments.file}\n"
+        f"  consultbot try {arguments.file}"
+    )
     return 0
 
 
@@ -159,8 +181,14 @@ def _parser() -> argparse.ArgumentParser:
     running = command("run", _run, "Run the bot (a terminal preview if no token is set).")
     running.add_argument("--as", dest="audience", help="with no token: preview as this audience")
     preview = command("try", _try, "Try the consultation in this terminal (nothing is saved).")
+    preview.add_argument("file", nargs="?", type=Path, metavar="FILE", help=CONSULTATION_FILE)
     preview.add_argument("--as", dest="audience", help="answer as this audience, e.g. parent_carer")
-    command("check", _check, "Check the config and consultation files and summarise them.")
+    checking = command(
+        "check", _check, "Check the config and consultation files and summarise them."
+    )
+    checking.add_argument("file", nargs="?", type=Path, metavar="FILE", help=CONSULTATION_FILE)
+    new = command("new", _new, "Write a commented consultation file to start from.")
+    new.add_argument("file", type=Path, metavar="FILE", help="the file to write, e.g. ours.toml")
     exporting = command("export", _export, "Export the responses to a file for a spreadsheet.")
     exporting.add_argument(
         "--format",

@@ -121,3 +121,64 @@ def test_the_real_console_script_exits_2_with_the_problems_on_stderr(consultbot,
     assert "is 41 characters, too long for a button" in run.stderr
     assert "Fix: shorten it to 40 characters or fewer" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_check_shows_admins_storage_secret_and_webhook_without_secrets(
+    capsys, monkeypatch, small_config
+):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:token-never-shown")
+    monkeypatch.delenv("CONSULTBOT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("CONSULTBOT_PSEUDONYM_SECRET", raising=False)
+    small_config.write_text(
+        small_config.read_text()
+        + "[admins]\nuser_ids = [222, 111]\n"
+        + '[webhook]\nurl = "https://consult.example.org/"\nport = 8443\n'
+        + 'secret_token = "webhook-secret-never-shown"\n'
+        + '[privacy]\npseudonym_secret = "pseudonym-secret-never-shown"\n'
+    )
+
+    code = main(["check", "--config", str(small_config)])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    folder = small_config.parent
+    assert out.endswith(
+        f"Config: {small_config}\n"
+        "Token: set\n"
+        "Admins: 111, 222\n"
+        f"Storage: SQLite file {folder / 'consultbot.sqlite3'} (made at the first start)\n"
+        "Pseudonym secret: configured\n"
+        "Webhook: https://consult.example.org/telegram, listening on 127.0.0.1:8443, secret set\n"
+    )
+    assert "never-shown" not in out
+
+
+def test_check_without_a_config_says_what_the_defaults_mean(capsys, monkeypatch):
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("CONSULTBOT_DATABASE_URL", raising=False)
+
+    assert main(["check"]) == 0
+
+    out = capsys.readouterr().out
+    assert "Config: none: defaults (give one with --config)\n" in out
+    assert "Token: not set: `consultbot run` can only preview\n" in out
+    assert "Admins: none: nobody can use /admin. Add their ids to [admins] user_ids\n" in out
+    assert "Webhook: off: the bot polls Telegram\n" in out
+
+
+def test_check_fails_on_settings_run_would_refuse(capsys, monkeypatch, small_config):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    monkeypatch.delenv("CONSULTBOT_PSEUDONYM_SECRET", raising=False)
+    monkeypatch.delenv("CONSULTBOT_WEBHOOK_SECRET", raising=False)
+    small_config.write_text(
+        small_config.read_text() + '[webhook]\nurl = "https://consult.example.org"\n'
+    )
+
+    code = main(["check", "--config", str(small_config)])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "Webhook: https://consult.example.org/telegram, listening on 127.0.0.1:8080, NO " in (
+        captured.out
+    )
+    assert captured.err.startswith("consultbot: the webhook is on, so the bot needs a pseudonym")
