@@ -9,13 +9,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.backup import POSTGRES_ADVICE, backup_sqlite
 from bot.clock import system_clock
 from bot.config import TOKEN_VARIABLE, Settings, load_settings
 from bot.links import bot_username, deep_link, link_payload, write_qr_code
 from bot.maintenance import export_to_file, purge, with_database
 from bot.run import run_bot
 from bot.settings_summary import describe_settings
-from bot.startup import database_name, explain, redact, require_shared_secrets
+from bot.startup import (
+    StartupFailure,
+    database_name,
+    explain,
+    is_sqlite,
+    redact,
+    require_shared_secrets,
+)
 from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
 from conversations.summary import describe
@@ -148,6 +156,21 @@ async def _nothing(_sessions: object) -> None:
     """Opening the database upgrades it; there is nothing else to do."""
 
 
+def _backup(arguments: argparse.Namespace, settings: Settings) -> int:
+    url = settings.database_url
+    name = database_name(url)
+    print(f"Database: {name}", file=sys.stderr)
+    if not is_sqlite(url):
+        raise StartupFailure(POSTGRES_ADVICE, exit_code=2)
+    size = backup_sqlite(Path(name), arguments.path)
+    print(
+        f"{arguments.path}: a consistent copy of {name} ({size:,} bytes), integrity checked.\n"
+        f"To restore it: stop the bot, move {name} and any {name}-wal and {name}-shm away, "
+        "copy the backup to its place, and start the bot."
+    )
+    return 0
+
+
 def _purge(arguments: argparse.Namespace, settings: Settings) -> int:
     counts = asyncio.run(purge(settings, system_clock))
     print(
@@ -219,5 +242,9 @@ def _parser() -> argparse.ArgumentParser:
         "Bring the database up to date (every command does this on start anyway).",
         actions,
     )
+    backing_up = command(
+        "backup", _backup, "Copy the SQLite database safely, even while the bot runs."
+    )
+    backing_up.add_argument("path", type=Path, metavar="PATH", help="the copy to write")
     command("purge", _purge, "Delete chat ids (and responses, if configured) after retention.")
     return parser
