@@ -173,7 +173,8 @@ def my_answers(consultation: Consultation, state: State) -> tuple[Reply, ...]:
     lines = answer_lines(consultation, state)
     if not lines:
         return (Reply(consultation.say("review_empty")),)
-    text = consultation.say("my_answers", answers="\n\n".join(lines))
+    heading = "my_answers_sent" if state.at == "done" else "my_answers"
+    text = consultation.say(heading, answers="\n\n".join(lines))
     return tuple(Reply(part) for part in split_text(text))
 
 

@@ -388,6 +388,17 @@ def test_my_answers_gives_a_copy_of_everything_answered_and_changes_nothing(smal
     assert result.state == before
 
 
+def test_my_answers_after_sending_says_these_are_the_answers_sent(small):
+    chat = Chat(small)
+    answer_everything(chat)
+    chat.tap("Send my answers")
+
+    shown = texts(chat.command("myanswers"))
+
+    assert shown.startswith("These are the answers you sent:\n\n— School —\n\n")
+    assert "so far" not in shown
+
+
 def test_my_answers_before_answering_anything_says_there_are_none_yet(small):
     chat = Chat(small)
     chat.start()
