@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as plain_async_engine
 from sqlalchemy.pool import NullPool
 
+import bot  # noqa: F401  # opts in to python-telegram-bot's timedelta durations, as the bot does
 from storage.database import create_engine, session_factory
 from storage.upgrade import upgrade_database
 
