@@ -120,16 +120,27 @@ def _new(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(arguments: argparse.Namespace, settings: Settings) -> int:
+    fmt, output = ExportFormat(arguments.format), arguments.output
+    if fmt is ExportFormat.JSON and output.suffix.lower() != fmt.suffix:
+        raise ConsultbotError(
+            f"{output}: --format json writes JSON Lines (one JSON object per line, not one "
+            f"JSON document), which go in a {fmt.suffix} file. "
+            f"Fix: --output {output.with_suffix(fmt.suffix)}"
+        )
     summary = asyncio.run(
         export_to_file(
             settings,
-            ExportFormat(arguments.format),
-            arguments.output,
+            fmt,
+            output,
             since=arguments.since,
             finished_only=arguments.finished_only,
             clock=system_clock,
         )
     )
+    if not summary.respondents and summary.path.stat().st_size == 0:
+        summary.path.unlink()  # an empty file would look like a failed export
+        print(f"Nobody's answers to export yet, so {summary.path} was not written.")
+        return 0
     print(f"{summary.path}: {summary.respondents:,} people, {summary.answers:,} answers")
     return 0
 

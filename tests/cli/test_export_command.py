@@ -154,3 +154,37 @@ def test_export_to_a_folder_that_does_not_exist_says_so_without_a_traceback(
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("consultbot: ")
     assert str(output.parent) in done.stderr
+
+
+def test_json_lines_are_not_written_into_a_json_file(
+    consultbot: Run, small_config: Path, tmp_path: Path
+):
+    output = tmp_path / "responses.json"
+
+    done = consultbot(
+        "export", "--config", str(small_config), "--format", "json", "--output", str(output)
+    )
+
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"consultbot: {output}: --format json writes JSON Lines (one JSON object per line, not "
+        "one JSON document), which go in a .jsonl file. "
+        f"Fix: --output {tmp_path / 'responses.jsonl'}\n"
+    )
+    assert not output.exists()
+
+
+def test_an_export_with_nobody_in_it_writes_no_empty_file(
+    consultbot: Run, small_config: Path, tmp_path: Path
+):
+    assert consultbot("db", "upgrade", "--config", str(small_config)).returncode == 0
+    output = tmp_path / "responses.jsonl"
+
+    done = consultbot(
+        "export", "--config", str(small_config), "--format", "json", "--output", str(output)
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"Nobody's answers to export yet, so {output} was not written.\n"
+    assert not output.exists()
+    assert not list(tmp_path.glob(".*.part"))
