@@ -176,3 +176,32 @@ class Announcement(Base):
     sent_at: Mapped[datetime | None]
     sent_by: Mapped[str | None]
     delivered: Mapped[int | None] = mapped_column(Integer)
+
+
+class DeadLetter(Base):
+    """A Telegram update that could not be read or handled after a few tries, set aside so it
+    cannot stop the bot. It holds the update's shape (field names and value types) and the
+    error, never its values: no Telegram id, name or text; the sender only as a pseudonym."""
+
+    __tablename__ = "dead_letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(index=True)
+    update_id: Mapped[int | None] = mapped_column(BigInteger)
+    kind: Mapped[str]
+    pseudonym: Mapped[str | None]
+    error: Mapped[str] = mapped_column(Text)
+    outline: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime]
+
+
+class FloodEvent(Base):
+    """Someone sent more messages than anyone types, and was asked to slow down: one row per
+    time they were asked, whoever it was (no pseudonym), for staff statistics."""
+
+    __tablename__ = "flood_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[str] = mapped_column(index=True)
+    at: Mapped[datetime]
