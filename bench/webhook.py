@@ -17,6 +17,8 @@ from pathlib import Path
 from aiohttp import web
 
 from bench.contenders.consultbot import ConsultBot
+from bot.dead_letters import DeadLetterOffice
+from bot.flood import FloodGate
 from bot.webhook import WEBHOOK_PATH, webhook_app
 
 
@@ -53,7 +55,11 @@ async def run_webhook(
     await bot.start()
     assert bot.application is not None and bot.runner is not None
     secret = secrets.token_urlsafe(24)
-    server = web.AppRunner(webhook_app(bot.application, bot.runner, secret), access_log=None)
+    gate = FloodGate(bot.service, burst=0)  # the load is many people: measure the bot itself
+    office = DeadLetterOffice(bot.service, bot.application.bot, ())
+    server = web.AppRunner(
+        webhook_app(bot.application, bot.runner, secret, gate=gate, office=office), access_log=None
+    )
     await server.setup()
     port = _free_port()
     await web.TCPSite(server, "127.0.0.1", port).start()

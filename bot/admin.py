@@ -37,6 +37,7 @@ from storage.announcements import (
     record_delivered,
 )
 from storage.audit import add_audit
+from storage.dead_letters import count_floods, dead_letters
 from storage.identity import pseudonym
 from storage.recipients import respondents_wanting_outcome
 from storage.windows import set_window_override
@@ -127,6 +128,8 @@ class StaffHandlers:
         layout = export_layout(self.consultation)
         for text in render_stats_text(stats, layout):
             await self._tell(update, text)
+        if pressure := await self._pressure():
+            await self._tell(update, pressure)
         chat = self._chat(update)
         # Drawing takes about a tenth of a second per area: on a worker thread, so that
         # respondents' messages are not held up meanwhile.
@@ -138,6 +141,18 @@ class StaffHandlers:
                 name = f"{chart.area}.png"
                 await context.bot.send_document(chat, chart.png, filename=name, caption=caption)
         await self._audit(self._actor(update), "stats", "viewed statistics", stats.respondents)
+
+    async def _pressure(self) -> str:
+        """How often people were asked to slow down, and updates set aside; empty if never."""
+        async with self.sessions() as session:
+            floods = await count_floods(session, consultation_id=self.consultation.id)
+            set_aside, _ = await dead_letters(session, scope=self.consultation.id, newest=0)
+        lines = [
+            self.say(key, count=count)
+            for key, count in (("staff_slowed_down", floods), ("staff_set_aside", set_aside))
+            if count
+        ]
+        return "\n".join(lines)
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Send the answers so far as a file: csv, xlsx (the default) or json, with the command

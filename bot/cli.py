@@ -13,7 +13,13 @@ from bot.backup import POSTGRES_ADVICE, backup_sqlite
 from bot.clock import system_clock
 from bot.config import TOKEN_VARIABLE, Settings, load_settings
 from bot.links import bot_username, deep_link, link_payload, write_qr_code
-from bot.maintenance import export_to_file, purge, with_database
+from bot.maintenance import (
+    database_exists,
+    export_to_file,
+    purge,
+    set_aside_report,
+    with_database,
+)
 from bot.run import run_bot
 from bot.settings_summary import describe_settings
 from bot.startup import (
@@ -104,6 +110,8 @@ def _check(arguments: argparse.Namespace, settings: Settings) -> int:
     print(f"{file}: OK")
     print(describe(consultation, datetime.now(UTC)))
     print("\n".join(describe_settings(settings)))
+    if database_exists(settings.database_url):  # check makes no database of its own
+        print(asyncio.run(with_database(settings, set_aside_report(consultation.id))))
     if settings.token:
         require_shared_secrets(settings)  # what `run` would refuse, found before a deployment
     return 0

@@ -5,6 +5,7 @@ Thin on purpose: all decisions are the engine's, all storage is the service's.
 
 import logging
 from collections import OrderedDict
+from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -20,9 +21,10 @@ from telegram.ext import (
 )
 
 from bot.replies import show
-from bot.service import ConsultationService, Incoming
+from bot.service import ConsultationService, Handled, Incoming
 from bot.text import storable
 from conversations.inputs import Command, CommandName, Input, Press, Start, Text, Unsupported
+from conversations.outputs import Reply, Step
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +43,8 @@ ATTACHMENTS = (
     "poll",
     "dice",
 )
-ANSWERED_KEPT = 10_000
-"""How many answered presses are remembered, so one retried here is not answered twice."""
+REMEMBERED = 10_000
+"""How many answered presses (and welcomed newcomers) this process remembers."""
 MENU = ("start", *(name.value for name in CommandName))
 """The commands shown in the app's menu, in this order."""
 
@@ -52,7 +54,8 @@ class RespondentHandlers:
 
     def __init__(self, service: ConsultationService) -> None:
         self.service = service
-        self._answered: OrderedDict[str, None] = OrderedDict()
+        self._answered: OrderedDict[Any, None] = OrderedDict()
+        self._welcomed: OrderedDict[Any, None] = OrderedDict()
 
     def register(self, application: Application) -> None:
         """Wire every respondent handler; staff commands are registered before these."""
@@ -155,20 +158,46 @@ class RespondentHandlers:
         if handled is None:
             log.info("update %s was handled before; nothing is waiting", update.update_id)
             return
+        if self._welcomed_before(user.id, event, handled):
+            again = self.service.consultation.say(
+                "welcome_again", yes=self.service.consultation.say("consent_yes")
+            )
+            handled = Handled(Step(handled.step.state, (Reply(again),)))
         try:
             await show(update.get_bot(), chat.id, handled.step, pressed)
         except Forbidden:
             await self.service.mark_unreachable(user.id)
+
+    def _welcomed_before(self, user_id: int, event: Input, handled: Handled) -> bool:
+        """Whether `handled` is the welcome again for someone who has not said yes yet: the
+        welcome is shown in full once (per process), then a one-line reminder, so that a flood
+        of messages from a newcomer does not get the whole welcome each time."""
+        welcome = (
+            handled.fresh
+            and isinstance(event, Text | Unsupported)
+            and any(reply.buttons for reply in handled.step.replies)
+        )
+        if not welcome:
+            return False
+        if user_id in self._welcomed:
+            return True
+        _remember(self._welcomed, user_id)
+        return False
 
     async def _acknowledge_once(self, query: CallbackQuery) -> None:
         """Answer a press unless this process already did: Telegram takes one answer per press,
         and a press redelivered after a restart (whose answer may have been lost) is answered."""
         if query.id in self._answered:
             return
-        self._answered[query.id] = None
-        if len(self._answered) > ANSWERED_KEPT:
-            self._answered.popitem(last=False)
+        _remember(self._answered, query.id)
         await _acknowledge(query)
+
+
+def _remember(seen: "OrderedDict[Any, None]", key: object) -> None:
+    """Add `key` to a bounded memory, forgetting the oldest beyond REMEMBERED."""
+    seen[key] = None
+    if len(seen) > REMEMBERED:
+        seen.popitem(last=False)
 
 
 async def _acknowledge(query: CallbackQuery) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -19,6 +20,7 @@ from reports.consultation import export_responses
 from reports.write import ExportFormat, ExportSummary
 from storage.audit import add_audit
 from storage.database import session_factory
+from storage.dead_letters import dead_letters
 from storage.retention import PurgeCounts
 
 Result = TypeVar("Result")
@@ -101,3 +103,32 @@ async def purge(settings: Settings, clock: Clock) -> PurgeCounts:
             return await apply_retention(session, consultation, settings, window, clock())
 
     return await with_database(settings, work, must_exist=True)
+
+
+def database_exists(url: str) -> bool:
+    """False for a SQLite file not made yet; True for a server's database."""
+    parsed = make_url(url)
+    if not parsed.get_backend_name().startswith("sqlite"):
+        return True
+    return bool(parsed.database) and Path(parsed.database).exists()
+
+
+def set_aside_report(
+    scope: str, newest: int = 10
+) -> Callable[[async_sessionmaker[AsyncSession]], Awaitable[str]]:
+    """Work for `with_database`: what `consultbot check` says about dead letters."""
+
+    async def work(sessions: async_sessionmaker[AsyncSession]) -> str:
+        async with sessions() as session:
+            total, letters = await dead_letters(session, scope=scope, newest=newest)
+        if not total:
+            return "Dead letters (updates set aside): none"
+        lines = [f"Dead letters (updates set aside, newest first): {total:,}"]
+        lines += [
+            f"  {at:%Y-%m-%d %H:%M} UTC  update {letter.update_id}  {letter.kind}  "
+            f"{letter.attempts} tries  {letter.error}\n    shape: {letter.outline}"
+            for at, letter in letters
+        ]
+        return "\n".join(lines)
+
+    return work

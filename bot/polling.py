@@ -1,157 +1,236 @@
-"""Polling that confirms an update to Telegram only once its effects are committed.
+"""Polling that is fair to everyone and confirms an update only once its effects are committed.
 
-python-telegram-bot's stock Updater confirms a batch (by asking for the next offset) as soon as
-it has queued it, before any handler ran: a crash then loses every queued update. Here a batch
-is processed completely first, one respondent's updates in order and different respondents side
-by side, and only then is the next offset requested. An update whose handler failed (say the
-database was briefly unavailable) is fetched again; the processed-updates table makes the ones
-after it in the batch no-ops when they come back.
+Each update is routed to its sender's lane: one person's updates run strictly in order, and
+different people's side by side, so one person's backlog or one slow Telegram call never holds
+anyone else up. Fetching carries on while updates are being handled. The amount of work is
+bounded: at most `concurrency` updates run at once, and at most `limit` (getUpdates' own cap,
+100) wait beyond the oldest unfinished one.
+
+Telegram forgets every update below the offset a getUpdates asks for, so the offset asked for is
+always the oldest update not yet finished: only a prefix of updates whose effects are committed
+(and whose replies were sent) is ever confirmed. Updates fetched again while still in hand are
+recognised and not handled twice. While anything is in hand Telegram answers at once, so the
+poller asks again only when something finished or after `busy_pause` seconds.
+
+Updates are read from Telegram's JSON one by one: one that python-telegram-bot cannot read (an
+off-spec shape, or a newer Bot API than the library's) is set aside as a dead letter instead of
+failing the batch, and confirmed. One whose handling fails is tried again in its sender's lane
+(a few times, with a growing pause), then set aside too. A flood from one person is cut short
+by the flood gate before anything is stored.
 """
 
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
+from telegram.request import BaseRequest, RequestData
 
+# python-telegram-bot's getUpdates reads the whole batch at once and fails on any update it
+# cannot read, so the poller asks the request layer itself; RequestParameter is how a
+# RequestData is made, and lives in a module of its own.
+from telegram.request._requestparameter import RequestParameter
+
+from bot.dead_letters import DeadLetterOffice, describe
+from bot.flood import FloodGate, Verdict
 from bot.processing import UpdateRunner
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-"""An update that fails this often is logged and given up, so one bad update can't stall all."""
-MAX_RETRY_DELAY = 60.0
-"""The longest wait between tries to reach Telegram."""
+"""Tries of an update whose handling fails, before it is set aside as a dead letter."""
+RETRY_PAUSE = 0.1
+"""Seconds before the second try of a failed update; doubled for each try after that."""
+
+Work = Callable[[], Awaitable[None]]
 
 
 class DurablePoller:
-    """Fetches updates with getUpdates and hands them to the application, durably."""
+    """Fetches updates with getUpdates and hands each to its sender's lane, durably."""
 
     def __init__(
         self,
         application: Application,
         runner: UpdateRunner,
         *,
+        request: BaseRequest,
+        gate: FloodGate,
+        office: DeadLetterOffice,
         timeout: int = 30,
         limit: int = 100,
-        retry_delay: float = 1.0,
+        concurrency: int = 64,
+        busy_pause: float = 0.2,
     ) -> None:
         self.application = application
-        self.retry_delay = retry_delay
-        """Seconds before the first retry when Telegram can't be reached; it doubles each time."""
         self.runner = runner
+        self.request = request
+        self.gate = gate
+        self.office = office
         self.timeout = timeout
         self.limit = limit
-        self.attempts: dict[int, int] = defaultdict(int)
-        # Updates this process handled that Telegram will send again because an earlier one in
-        # their batch is being retried: they are passed over rather than handled as repeats,
-        # so one person's failure doesn't show everyone else their question a second time.
-        self.handled: set[int] = set()
+        self.busy_pause = busy_pause
+        self._slots = asyncio.Semaphore(concurrency)
+        self._unfinished: set[int] = set()
+        self._finished: set[int] = set()  # above the oldest unfinished one
+        self._next = 0  # one past the newest update seen
+        self._lanes: dict[object, deque[tuple[int, Work]]] = {}
+        self._workers: set[asyncio.Task[None]] = set()
+        self._progress = asyncio.Event()
+
+    @property
+    def offset(self) -> int:
+        """The offset to ask for: every update below it is finished."""
+        return min(self._unfinished) if self._unfinished else self._next
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll until `stop` is set; the batch in hand is finished first."""
-        offset: int | None = None
-        delay = self.retry_delay
-        failures = 0  # in a row: one incident is logged once when it starts and once at its end
+        """Poll until `stop` is set; the updates in hand are finished (and confirmed) first."""
+        delay = 1.0
         while not stop.is_set():
+            busy = bool(self._unfinished)
+            self._progress.clear()
             try:
-                updates = await self._fetch(offset, stop)
+                raw = await self._fetch(stop, wait=not busy)
             except RetryAfter as error:
                 await _sleep(stop, _seconds(error.retry_after))
                 continue
             except (NetworkError, TelegramError) as error:
-                if not failures:
-                    log.warning(
-                        "cannot fetch updates from Telegram (%s); trying again, waiting up to "
-                        "%.0f s between tries, until it answers",
-                        error,
-                        MAX_RETRY_DELAY,
-                    )
-                failures += 1
+                log.warning("getUpdates failed (%s); trying again in %.0f s", error, delay)
                 await _sleep(stop, delay)
-                delay = min(delay * 2, MAX_RETRY_DELAY)
+                delay = min(delay * 2, 60.0)
                 continue
-            if failures:
-                log.warning("Telegram answered again after %s failed tries", failures)
-                failures = 0
-            delay = self.retry_delay
-            if updates:
-                offset = await self.process(updates)
-        if offset is not None:
-            await self._confirm(offset)
+            delay = 1.0
+            if not self._take(raw) and busy:
+                await self._wait_for_progress(stop)
+        while self._workers:
+            await asyncio.gather(*self._workers)
+        if self._next:
+            await self._confirm()
 
-    async def process(self, updates: Sequence[Update]) -> int:
-        """Handle a batch; return the offset to ask for next (the first update to retry)."""
-        lanes: dict[int | None, list[Update]] = defaultdict(list)
-        for update in updates:
-            user = update.effective_user
-            lanes[user.id if user else None].append(update)
-        failed = [
-            update
-            for update in await asyncio.gather(*(self._lane(lane) for lane in lanes.values()))
-            if update is not None
-        ]
-        for update in updates:
-            if update not in failed:
-                self.attempts.pop(update.update_id, None)
-        if not failed:
-            self.handled.clear()
-            return updates[-1].update_id + 1
-        # Fetch again from the first failure. An update given up on is passed over, but the
-        # same person's later updates, which waited behind it, are fetched again and run.
-        retry = [update for update in failed if self._again(update)]
-        passed_over = [update.update_id + 1 for update in failed if update not in retry]
-        offset = min([update.update_id for update in retry] + passed_over)
-        if retry:
-            await asyncio.sleep(min(2 ** self.attempts[min(u.update_id for u in retry)], 30) / 10)
-        return offset
-
-    async def _lane(self, updates: list[Update]) -> Update | None:
-        """One respondent's updates in order; after a failure the rest wait for the retry."""
-        for update in updates:
-            if update.update_id in self.handled:
+    def _take(self, raw: object) -> int:
+        """Route each update not already in hand to its sender's lane; return how many."""
+        if not isinstance(raw, list):
+            log.error("getUpdates answered with %s, not a list", type(raw).__name__)
+            return 0
+        new = 0
+        for item in raw:
+            update_id = item.get("update_id") if isinstance(item, dict) else None
+            if not isinstance(update_id, int) or isinstance(update_id, bool):
+                log.error("an update without an update_id was ignored")
                 continue
-            if not await self.runner.run(update):
-                return update
-            self.handled.add(update.update_id)
-        return None
+            if update_id in self._unfinished or update_id in self._finished:
+                continue
+            if update_id < self.offset:
+                continue  # finished and confirmed already
+            new += 1
+            self._next = max(self._next, update_id + 1)
+            self._unfinished.add(update_id)
+            self._route(update_id, item)
+        return new
 
-    def _again(self, update: Update) -> bool:
-        self.attempts[update.update_id] += 1
-        if self.attempts[update.update_id] < MAX_ATTEMPTS:
-            return True
-        log.error("giving up on update %s after %s attempts", update.update_id, MAX_ATTEMPTS)
-        del self.attempts[update.update_id]
-        return False
+    def _route(self, update_id: int, item: dict[str, Any]) -> None:
+        try:
+            update = Update.de_json(item, self.application.bot)
+        except Exception as error:  # any shape the library cannot read
+            self._queue(("unreadable", update_id), update_id, self._set_aside(item, error))
+            return
+        verdict = self.gate.admit(update)
+        if verdict is Verdict.DROP:
+            self._finish(update_id)
+            return
+        user = update.effective_user
+        lane = ("person", user.id) if user is not None else ("update", update_id)
+        if verdict is Verdict.WARN:
+            self._queue(lane, update_id, lambda: self.gate.warn(update))
+        else:
+            self._queue(lane, update_id, lambda: self._handle(update))
 
-    async def _fetch(self, offset: int | None, stop: asyncio.Event) -> tuple[Update, ...]:
-        fetch = asyncio.ensure_future(
-            self.application.bot.get_updates(
-                offset=offset,
-                timeout=self.timeout,
-                limit=self.limit,
-                allowed_updates=Update.ALL_TYPES,
-                read_timeout=self.timeout + 10,
-            )
-        )
+    def _set_aside(self, item: dict[str, Any], error: Exception) -> Work:
+        return lambda: self.office.set_aside(item, error, attempts=1)
+
+    def _queue(self, lane: object, update_id: int, work: Work) -> None:
+        if lane in self._lanes:
+            self._lanes[lane].append((update_id, work))
+            return
+        self._lanes[lane] = deque([(update_id, work)])
+        worker = asyncio.create_task(self._drain(lane), name=f"lane {update_id}")
+        self._workers.add(worker)
+        worker.add_done_callback(self._workers.discard)
+
+    async def _drain(self, lane: object) -> None:
+        """Run one lane's work in order, each piece finished before the next starts."""
+        queued = self._lanes[lane]
+        while queued:
+            update_id, work = queued[0]
+            try:
+                async with self._slots:
+                    await work()
+            except Exception as error:  # not even set aside: the database is down, say
+                log.warning("update %s: %s; trying again in 1 s", update_id, describe(error))
+                await asyncio.sleep(1.0)
+                continue
+            queued.popleft()
+            self._finish(update_id)
+        del self._lanes[lane]
+
+    async def _handle(self, update: Update) -> None:
+        """Handle one update, trying again a few times; then set it aside."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            error = await self.runner.attempt(update)
+            if error is None:
+                return
+            if attempt < MAX_ATTEMPTS:
+                await asyncio.sleep(RETRY_PAUSE * 2 ** (attempt - 1))
+        await self.office.set_aside(update.to_dict(), error, attempts=MAX_ATTEMPTS)
+
+    def _finish(self, update_id: int) -> None:
+        self._unfinished.discard(update_id)
+        self._finished.add(update_id)
+        offset = self.offset
+        self._finished = {done for done in self._finished if done >= offset}
+        self._progress.set()
+
+    async def _wait_for_progress(self, stop: asyncio.Event) -> None:
+        """Wait until an update finishes (or `busy_pause` passes), so as not to ask in a loop."""
+        waits = [asyncio.ensure_future(self._progress.wait()), asyncio.ensure_future(stop.wait())]
+        await asyncio.wait(waits, timeout=self.busy_pause, return_when=asyncio.FIRST_COMPLETED)
+        for waiting in waits:
+            waiting.cancel()
+
+    async def _fetch(self, stop: asyncio.Event, *, wait: bool) -> object:
+        """Updates from the offset on, as JSON; a long poll only when nothing is in hand."""
+        timeout = self.timeout if wait else 0
+        fetch = asyncio.ensure_future(self._get_updates(self.offset, timeout, self.limit))
         stopped = asyncio.ensure_future(stop.wait())
         await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
         stopped.cancel()
         if not fetch.done():
             fetch.cancel()  # nothing fetched is lost: unconfirmed updates come again next time
-            return ()
+            return []
         return fetch.result()
 
-    async def _confirm(self, offset: int) -> None:
-        """Tell Telegram everything before `offset` is handled, so a restart starts after it."""
+    async def _get_updates(self, offset: int, timeout: int, limit: int) -> object:
+        fields: dict[str, object] = {
+            "offset": offset,
+            "timeout": timeout,
+            "limit": limit,
+            "allowed_updates": list(Update.ALL_TYPES),
+        }
+        data = RequestData([RequestParameter.from_input(k, v) for k, v in fields.items()])
+        return await self.request.post(
+            f"{self.application.bot.base_url}/getUpdates", data, read_timeout=timeout + 10
+        )
+
+    async def _confirm(self) -> None:
+        """Tell Telegram everything before the offset is handled, so a restart starts there."""
         try:
-            await self.application.bot.get_updates(offset=offset, timeout=0, limit=1)
+            await self._get_updates(self.offset, 0, 1)
         except TelegramError as error:
-            log.warning("could not confirm updates before %s: %s", offset, error)
+            log.warning("could not confirm updates before %s: %s", self.offset, error)
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:

@@ -21,7 +21,7 @@ class UpdateRunner:
 
     def __init__(self, application: Application) -> None:
         self.application = application
-        self._failed: set[int] = set()
+        self._failed: dict[int, BaseException] = {}
         # Updates being handled now: a background handler (an export) failing later is only
         # logged, not held against an update that was already counted as handled.
         self._running: set[int] = set()
@@ -31,6 +31,11 @@ class UpdateRunner:
 
     async def run(self, update: Update) -> bool:
         """Handle one update after any earlier ones from the same person; True if it worked."""
+        return await self.attempt(update) is None
+
+    async def attempt(self, update: Update) -> BaseException | None:
+        """Handle one update after any earlier ones from the same person; None if it worked,
+        else what went wrong."""
         person = update.effective_user.id if update.effective_user else None
         self._waiting[person] += 1
         try:
@@ -42,12 +47,9 @@ class UpdateRunner:
             self._waiting[person] -= 1
             if not self._waiting[person]:
                 del self._waiting[person], self._locks[person]
-        if update.update_id in self._failed:
-            self._failed.discard(update.update_id)
-            return False
-        return True
+        return self._failed.pop(update.update_id, None)
 
     async def _record_failure(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("handling an update failed", exc_info=context.error)
         if isinstance(update, Update) and update.update_id in self._running:
-            self._failed.add(update.update_id)
+            self._failed[update.update_id] = context.error or RuntimeError("failed")

@@ -10,10 +10,13 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
+from telegram.request import HTTPXRequest
 
 from bot.application import broadcaster, build_application, show_commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.dead_letters import DeadLetterOffice
+from bot.flood import FloodGate
 from bot.group_commit import GroupCommitService
 from bot.jobs import ConsultationJobs
 from bot.polling import DurablePoller
@@ -39,7 +42,8 @@ async def run_bot(
     service = GroupCommitService(
         consultation, session_factory(engine), pseudonym_secret(settings), clock
     )
-    application = build_application(settings, service)
+    polling_request = HTTPXRequest()
+    application = build_application(settings, service, get_updates_request=polling_request)
     try:
         async with started(application):
             await show_commands(application, consultation)
@@ -49,18 +53,29 @@ async def run_bot(
             await report_window(service.sessions, consultation, settings.consultation_file, clock())
             log.info("serving %s as @%s", consultation.id, application.bot.username)
             runner = UpdateRunner(application)
+            gate = FloodGate(service)
+            office = DeadLetterOffice(service, application.bot, settings.admin_ids)
             if settings.webhook_url:
-                await serve_webhook(settings, application, runner, stop)
+                await serve_webhook(settings, application, runner, stop, gate=gate, office=office)
             else:
                 await application.bot.delete_webhook()
-                await DurablePoller(application, runner).run(stop)
+                poller = DurablePoller(
+                    application, runner, request=polling_request, gate=gate, office=office
+                )
+                await poller.run(stop)
     finally:
         await service.close()
         await engine.dispose()
 
 
 async def serve_webhook(
-    settings: Settings, application: Application, runner: UpdateRunner, stop: asyncio.Event
+    settings: Settings,
+    application: Application,
+    runner: UpdateRunner,
+    stop: asyncio.Event,
+    *,
+    gate: FloodGate,
+    office: DeadLetterOffice,
 ) -> None:
     """Register the webhook with Telegram and serve it until stopped."""
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
@@ -70,7 +85,7 @@ async def serve_webhook(
         secret_token=secret,
         allowed_updates=Update.ALL_TYPES,
     )
-    server = web.AppRunner(webhook_app(application, runner, secret))
+    server = web.AppRunner(webhook_app(application, runner, secret, gate=gate, office=office))
     await server.setup()
     await web.TCPSite(server, settings.webhook_listen, settings.webhook_port).start()
     log.info("webhook listening on %s:%s", settings.webhook_listen, settings.webhook_port)

@@ -48,6 +48,8 @@ class Handled:
 
     step: Step
     repeat: bool = False
+    fresh: bool = False
+    """Nothing was stored about this person before (nor now): they have not started."""
 
 
 class ConsultationService:
@@ -106,7 +108,7 @@ class ConsultationService:
                 await erase_respondent(session, respondent_id=respondent.id, now=now)
             return Handled(result)
         if result.state == (state or State()) and not result.answers and not result.signals:
-            return Handled(result)
+            return Handled(result, fresh=state is None)
         if (
             respondent is None
             or respondent.chat_id != incoming.chat_id

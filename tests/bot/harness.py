@@ -16,8 +16,11 @@ from telegram.ext import Application
 
 from bot.application import broadcaster, build_application
 from bot.config import Settings
+from bot.dead_letters import DeadLetterOffice
+from bot.flood import FloodGate
 from bot.group_commit import GroupCommitService
 from bot.jobs import ConsultationJobs
+from bot.polling import DurablePoller
 from bot.processing import UpdateRunner
 from conversations.model import Consultation
 from storage.database import session_factory
@@ -41,6 +44,17 @@ class FrozenClock:
 
 
 @dataclass
+class FrozenMonotonic:
+    """The flood gate's clock, standing still: nobody's messages are refilled unless a test
+    moves it, so what is let through does not depend on how fast the test machine is."""
+
+    now: float = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
 class BotHarness:
     """The bot under test and the fake Telegram it talks to."""
 
@@ -51,6 +65,8 @@ class BotHarness:
     settings: Settings
     clock: FrozenClock
     engine: AsyncEngine
+    gate: FloodGate
+    office: DeadLetterOffice
     delivered: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -105,6 +121,17 @@ class BotHarness:
         await self.application.shutdown()
         await self.service.close()
 
+    def poller(self, **options: Any) -> DurablePoller:
+        """The poller as `consultbot run` builds it, fetching from the fake Telegram."""
+        return DurablePoller(
+            self.application,
+            self.runner,
+            request=self.api,
+            gate=self.gate,
+            office=self.office,
+            **options,
+        )
+
     def jobs(self) -> ConsultationJobs:
         """The clock-driven jobs, to run by hand."""
         return ConsultationJobs(
@@ -134,4 +161,6 @@ async def make_harness(
     application = build_application(config, service, request=api, get_updates_request=api)
     runner = UpdateRunner(application)
     await application.initialize()
-    return BotHarness(api, application, runner, service, config, clock, engine)
+    gate = FloodGate(service, clock=FrozenMonotonic())
+    office = DeadLetterOffice(service, application.bot, config.admin_ids)
+    return BotHarness(api, application, runner, service, config, clock, engine, gate, office)

@@ -31,7 +31,7 @@ Q3 = "Being included and taking part · Question 3 of 3"
 @asynccontextmanager
 async def polling(harness: BotHarness) -> AsyncIterator[DurablePoller]:
     """The poller running in the background; stopped (and awaited) on leaving."""
-    poller = DurablePoller(harness.application, harness.runner, timeout=1)
+    poller = harness.poller(timeout=1)
     stop = asyncio.Event()
     task = asyncio.create_task(poller.run(stop))
     try:
@@ -149,44 +149,11 @@ async def test_a_database_failure_makes_the_poller_fetch_the_update_again_and_re
     assert harness.api.failed_calls() == []
 
 
-async def test_an_update_that_always_fails_is_given_up_and_the_respondent_s_next_ones_still_run(
-    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
-):
-    ada = harness.person("Ada")
-    await at_the_first_question(harness, ada)
-    poison = harness.api.updates.message(ada, "Agree")
-    later = harness.api.updates.message(ada, "Disagree")
-    handle = harness.service.handle
-    attempts: list[int | None] = []
-
-    async def poison_fails(incoming: Incoming) -> Handled | None:
-        attempts.append(incoming.update_id)
-        if incoming.update_id == poison["update_id"]:
-            raise OperationalError("SELECT", {}, ConnectionError("server closed"))
-        return await handle(incoming)
-
-    monkeypatch.setattr(harness.service, "handle", poison_fails)
-    monkeypatch.setattr(bot.polling, "MAX_ATTEMPTS", 2)
-
-    async with polling(harness):
-        harness.api.push(poison)
-        harness.api.push(later)
-        await harness.api.wait_until(
-            lambda: count_shown(harness, ada, Q2) and not harness.api.pending_updates(),
-            timeout=10,
-        )
-
-    assert attempts.count(poison["update_id"]) == 2
-    assert attempts.count(later["update_id"]) == 1
-    assert await answers_of(harness, ada) == [("important", "disagree")]
-    assert count_shown(harness, ada, Q2) == 1
-
-
 async def test_stopping_mid_update_finishes_it_and_confirms_it_so_a_restart_skips_it(
     harness: BotHarness, monkeypatch: pytest.MonkeyPatch
 ):
     ada, update, gate = await ada_s_answer_gated(harness, monkeypatch)
-    poller = DurablePoller(harness.application, harness.runner, timeout=1)
+    poller = harness.poller(timeout=1)
     stop = asyncio.Event()
     harness.api.push(update)
 

@@ -18,9 +18,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 import bot.service
+from bot.polling import MAX_ATTEMPTS
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_app
+from storage.dead_letters import dead_letters
 from storage.models import ProcessedUpdate, Respondent
-from tests.bot.harness import BotHarness
+from tests.bot.harness import STAFF_ID, BotHarness
 from tests.bot.steps import answers_of, at_the_first_question, count_shown
 
 SECRET_TOKEN = "s3cret-token_for-the-webhook"
@@ -30,7 +32,15 @@ Q2 = "Being included and taking part · Question 2 of 3"
 @pytest.fixture
 async def webhook(harness: BotHarness) -> AsyncIterator[str]:
     """The webhook server listening on a free port of 127.0.0.1; its base URL."""
-    server = web.AppRunner(webhook_app(harness.application, harness.runner, SECRET_TOKEN))
+    server = web.AppRunner(
+        webhook_app(
+            harness.application,
+            harness.runner,
+            SECRET_TOKEN,
+            gate=harness.gate,
+            office=harness.office,
+        )
+    )
     await server.setup()
     await web.TCPSite(server, "127.0.0.1", 0).start()
     host, port = server.addresses[0][:2]
@@ -132,8 +142,6 @@ async def test_a_wrong_or_missing_secret_token_gets_403_and_nothing_is_done(
         b"42",
         b'"an update"',
         b"{}",
-        b'{"update_id": 7, "message": "hi"}',
-        b'{"update_id": 7, "message": {"text": "no chat, no date"}}',
     ],
 )
 async def test_a_body_that_is_not_an_update_gets_400(
@@ -201,3 +209,48 @@ async def test_other_paths_and_methods_are_not_served(
     assert harness.texts(ada) == []
     async with harness.service.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"update_id": 7, "message": "hi"}',
+        b'{"update_id": 7, "message": {"text": "no chat, no date"}}',
+        b'{"update_id": 7, "message": [1, 2]}',
+    ],
+)
+async def test_an_update_the_library_cannot_read_is_set_aside_and_gets_200(
+    harness: BotHarness, webhook: str, http: aiohttp.ClientSession, body: bytes
+):
+    assert await post(http, webhook, body=body) == 200  # so Telegram stops sending it
+    assert {call.chat_id for call in harness.api.calls_of("sendMessage")} == {STAFF_ID}
+    async with harness.service.sessions() as session:
+        total, letters = await dead_letters(session, scope=harness.consultation.id)
+        assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0
+    assert total == 1
+    assert (letters[0][1].update_id, letters[0][1].kind) == (7, "message")
+
+
+async def test_an_update_failing_every_time_is_set_aside_after_a_few_500s(
+    harness: BotHarness,
+    webhook: str,
+    http: aiohttp.ClientSession,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+
+    async def database_down(session: Any, **values: Any) -> int:
+        raise OperationalError("INSERT INTO answers", {}, ConnectionError("server closed"))
+
+    monkeypatch.setattr(bot.service, "record_answers", database_down)
+    press = harness.api.tap(ada, "Agree")
+
+    statuses = [await post(http, webhook, press) for _ in range(MAX_ATTEMPTS)]
+
+    assert statuses == [500] * (MAX_ATTEMPTS - 1) + [200]
+    async with harness.service.sessions() as session:
+        total, letters = await dead_letters(session, scope=harness.consultation.id)
+    assert total == 1
+    assert letters[0][1].error == "ConnectionError: server closed"
+    assert letters[0][1].kind == "callback_query"

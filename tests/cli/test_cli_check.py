@@ -1,9 +1,17 @@
 """`consultbot check`: a summary of a good file, and every problem of a broken one on stderr."""
 
+import asyncio
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.cli import main
+from storage.database import create_engine, session_factory
+from storage.dead_letters import SetAside, store_dead_letter
+from storage.upgrade import upgrade_database
 from tests.conversations.chatkit import SMALL
+
+MOMENT = datetime(2022, 9, 1, 12, 0, tzinfo=UTC)
 
 BROKEN = [
     (
@@ -182,3 +190,21 @@ def test_check_fails_on_settings_run_would_refuse(capsys, monkeypatch, small_con
         captured.out
     )
     assert captured.err.startswith("consultbot: the webhook is on, so the bot needs a pseudonym")
+
+
+def test_check_lists_the_updates_set_aside_without_ids_or_text(consultbot, small_config, tmp_path):
+    async def set_one_aside() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'consultbot.sqlite3'}")
+        await upgrade_database(engine)
+        letter = SetAside(41, "poll", None, "TypeError: persistent_id is required", "{}", 1)
+        async with session_factory(engine)() as session, session.begin():
+            await store_dead_letter(session, scope="small", letter=letter, now=MOMENT)
+        await engine.dispose()
+
+    assert "Dead letters" not in consultbot("check", "--config", str(small_config)).stdout
+    asyncio.run(set_one_aside())
+
+    out = consultbot("check", "--config", str(small_config)).stdout
+
+    assert "Dead letters (updates set aside, newest first): 1" in out
+    assert "2022-09-01 12:00 UTC  update 41  poll  1 tries  TypeError: persistent_id" in out
