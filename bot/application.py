@@ -1,7 +1,7 @@
 """Building the python-telegram-bot Application: the one place where everything is wired."""
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.admin import StaffHandlers
@@ -9,6 +9,7 @@ from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.handlers import MENU, RespondentHandlers
 from bot.myid import MyIdHandler
+from bot.sending import ResilientSender
 from bot.service import ConsultationService
 from conversations.model import Consultation
 
@@ -39,7 +40,7 @@ def build_application(
         .base_url(bot_url)
         .base_file_url(file_url)
         .updater(None)
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.messages_per_second, max_retries=3))
+        .rate_limiter(ResilientSender(settings.messages_per_second))
     )
     if request is not None:
         builder = builder.request(request)

@@ -1,9 +1,10 @@
 """Sending one message to many respondents, within Telegram's limits.
 
-The application's AIORateLimiter paces every call (about 30 messages a second overall, 1 a
-second per chat) and waits out a 429's retry_after. Someone who blocked the bot is marked
-unreachable and skipped from then on; their answers are kept. Any other failure (a time-out,
-an error on Telegram's side) counts as not delivered and the sending carries on.
+The application's sender (bot/sending.py) paces every call (about 30 messages a second
+overall), retries failures on Telegram's side and waits out a 429's retry_after for that
+chat. Someone who blocked the bot is marked unreachable and skipped from then on; their
+answers are kept. Any other failure (still failing after the retries) counts as not
+delivered and the sending carries on.
 """
 
 import logging

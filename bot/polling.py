@@ -39,6 +39,7 @@ from telegram.request._requestparameter import RequestParameter
 from bot.dead_letters import DeadLetterOffice, describe
 from bot.flood import FloodGate, Verdict
 from bot.processing import UpdateRunner
+from bot.sending import seconds
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class DurablePoller:
             try:
                 raw = await self._fetch(stop, wait=not busy)
             except RetryAfter as error:
-                await _sleep(stop, _seconds(error.retry_after))
+                await _sleep(stop, seconds(error.retry_after))
                 continue
             except (NetworkError, TelegramError) as error:
                 log.warning("getUpdates failed (%s); trying again in %.0f s", error, delay)
@@ -236,7 +237,3 @@ class DurablePoller:
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-
-
-def _seconds(value: object) -> float:
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)  # type: ignore[arg-type]
