@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 """Tries of an update whose handling fails, before it is set aside as a dead letter."""
+MAX_RETRY_DELAY = 60.0
+"""The longest wait between tries to reach Telegram."""
 RETRY_PAUSE = 0.1
 """Seconds before the second try of a failed update; doubled for each try after that."""
 
@@ -66,6 +68,7 @@ class DurablePoller:
         limit: int = 100,
         concurrency: int = 64,
         busy_pause: float = 0.2,
+        retry_delay: float = 1.0,
     ) -> None:
         self.application = application
         self.runner = runner
@@ -75,6 +78,8 @@ class DurablePoller:
         self.timeout = timeout
         self.limit = limit
         self.busy_pause = busy_pause
+        self.retry_delay = retry_delay
+        """Seconds before the first retry when Telegram can't be reached; it doubles each time."""
         self._slots = asyncio.Semaphore(concurrency)
         self._unfinished: set[int] = set()
         self._finished: set[int] = set()  # above the oldest unfinished one
@@ -90,7 +95,8 @@ class DurablePoller:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set; the updates in hand are finished (and confirmed) first."""
-        delay = 1.0
+        delay = self.retry_delay
+        failures = 0  # in a row: one incident is logged once when it starts and once at its end
         while not stop.is_set():
             busy = bool(self._unfinished)
             self._progress.clear()
@@ -100,11 +106,21 @@ class DurablePoller:
                 await _sleep(stop, seconds(error.retry_after))
                 continue
             except (NetworkError, TelegramError) as error:
-                log.warning("getUpdates failed (%s); trying again in %.0f s", error, delay)
+                if not failures:
+                    log.warning(
+                        "cannot fetch updates from Telegram (%s); trying again, waiting up to "
+                        "%.0f s between tries, until it answers",
+                        error,
+                        MAX_RETRY_DELAY,
+                    )
+                failures += 1
                 await _sleep(stop, delay)
-                delay = min(delay * 2, 60.0)
+                delay = min(delay * 2, MAX_RETRY_DELAY)
                 continue
-            delay = 1.0
+            if failures:
+                log.warning("Telegram answered again after %s failed tries", failures)
+                failures = 0
+            delay = self.retry_delay
             if not self._take(raw) and busy:
                 await self._wait_for_progress(stop)
         while self._workers:

@@ -5,7 +5,6 @@ import logging
 
 import pytest
 
-from bot.polling import DurablePoller
 from tests.bot.harness import BotHarness
 
 OUTAGE = 6
@@ -20,7 +19,7 @@ async def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
     ada = harness.person("Ada")
     harness.api.fail_next(status, "Bad Gateway", method="getUpdates", times=OUTAGE)
     harness.api.push(harness.api.updates.command(ada, "start"))
-    poller = DurablePoller(harness.application, harness.runner, timeout=1, retry_delay=0.001)
+    poller = harness.poller(timeout=1, retry_delay=0.001)
     stop = asyncio.Event()
     task = asyncio.create_task(poller.run(stop))
     try:
