@@ -12,7 +12,7 @@ from conversations.buttons import button_data, parse_button
 from conversations.inputs import Command, CommandName, Input, Press, Start, Text
 from conversations.journey import Asked, find, next_place, repaired
 from conversations.model import FINAL_AREA, Consultation, Kind
-from conversations.outputs import Answer, Button, Reply, Signal, Step
+from conversations.outputs import Answer, Button, Disclosure, Reply, Signal, Step
 from conversations.render import answer_label, answered, area_intro, ask, my_answers
 from conversations.state import State
 from conversations.window import Phase, Window, in_words
@@ -75,6 +75,33 @@ class _Turn:
         self.say = consultation.say
 
     def handle(self, event: Input) -> Step:
+        result = self._route(event)
+        return self._screened(event.text, result) if isinstance(event, Text) else result
+
+    def _screened(self, text: str, result: Step) -> Step:
+        """Typed words are screened for a possible disclosure of harm before anything else is
+        shown: on a match the help message comes first, then the step as it would have been.
+        The answer is kept and nothing is blocked."""
+        asked = self._current_question()
+        found = self.c.screening.matches(text)
+        is_answer = asked is not None and asked.question.kind is Kind.TEXT
+        if not found and not (self.c.screening.flag_all_text and is_answer and text.strip()):
+            return result
+        audience = result.state.audience or self.state.audience
+        disclosure = Disclosure(
+            text=text,
+            at=self.state.at,
+            question=asked.question.text.for_audience(audience) if asked else "",
+            audience=audience,
+            phrases=tuple(phrase.written for phrase in found),
+            categories=tuple(dict.fromkeys(phrase.category for phrase in found)),
+        )
+        replies = result.replies
+        if found:
+            replies = (Reply(self.c.screening.help_for(audience)), *replies)
+        return replace(result, replies=replies, disclosure=disclosure)
+
+    def _route(self, event: Input) -> Step:
         if isinstance(event, Command) and event.name in ALWAYS_ALLOWED:
             return self._anytime(event)
         if isinstance(event, Press) and parse_button(event.data)[0] in ANYTIME_BUTTONS:

@@ -27,6 +27,13 @@ from conversations.model import (
     Wording,
 )
 from conversations.render import MESSAGE_LIMIT
+from conversations.safeguarding import (
+    Screening,
+    default_rules,
+    read_phrases,
+    read_words,
+    tokens,
+)
 from conversations.tomlreader import TableReader, load_toml
 
 KEY_PATTERN = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -36,6 +43,9 @@ DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_CONSULTATION = "medway-send-strategy-2022.toml"
 SKIP_VALUE = "!skip"
 DONE_VALUE = "!done"
+YOUNG_AUDIENCES = ("young_person",)
+"""Audiences given the young person's safeguarding help unless the file says otherwise."""
+MIN_PHRASE = 3
 BUTTON_MESSAGES = frozenset(
     {
         "consent_yes",
@@ -101,6 +111,7 @@ class _Builder:
             area for area in (self._area(table, messages) for table in self._areas()) if area
         )
         final = self._final(messages)
+        screening = self._screening(messages)
         self.root.finish()
         if info is None:
             return None
@@ -125,7 +136,7 @@ class _Builder:
             data_controllers=info.strings("data_controllers"),
         )
         info.finish()
-        if self.root.problems or closes_at is None or final is None:
+        if self.root.problems or closes_at is None or final is None or screening is None:
             return None
         consultation = Consultation(
             opens_at=opens_at,
@@ -136,6 +147,7 @@ class _Builder:
             final_question=final,
             messages=messages,
             version=self.version,
+            screening=screening,
             **built,  # type: ignore[arg-type]  # every value was checked above
         )
         if len(full := privacy_full_text(consultation)) > MESSAGE_LIMIT:
@@ -209,6 +221,57 @@ class _Builder:
         max_length = table.integer("max_length", default=2000, minimum=1, maximum=4000)
         table.finish()
         return Question("anything_else", Kind.TEXT, text, max_length=max_length) if text else None
+
+    def _screening(self, messages: Mapping[str, str]) -> Screening | None:
+        """The [safeguarding] table: phrases and word fixes added to the shipped ones, help."""
+        table = self.root.table("safeguarding")
+        defaults = default_rules()
+        young = tuple(key for key in YOUNG_AUDIENCES if key in self.audience_keys)
+        help_text: Wording | None = None
+        phrases: dict[str, tuple[str, ...]] = dict(defaults.phrases)
+        written_words = dict(defaults.words)
+        flag_all = False
+        if table is not None:
+            if not table.boolean("default_phrases", default=True):
+                phrases = {}
+            phrases["custom"] = table.strings("phrases")
+            extra = table.raw("words") or {}
+            if not isinstance(extra, dict) or not all(isinstance(v, str) for v in extra.values()):
+                table.problem(
+                    "words", "expected a table of texts", 'write words = { kms = "kill myself" }'
+                )
+            else:
+                written_words.update(extra)
+            flag_all = table.boolean("flag_all_text", default=False)
+            young = table.strings("young_audiences", default=young)
+            for key in young:
+                if key not in self.audience_keys:
+                    table.problem(
+                        "young_audiences", f"no audience {key!r}", "use an audience's key"
+                    )
+            if table.has("help"):
+                help_text = self._wording(table, "help")
+            table.finish()
+        words = read_words(written_words)
+        for phrase in phrases.get("custom", ()):
+            read = tokens(phrase, words)
+            if not read or (len(read) == 1 and len(read[0].rstrip("*")) < MIN_PHRASE):
+                assert table is not None
+                table.problem(
+                    "phrases",
+                    f"{phrase!r} is too short: it would flag ordinary answers",
+                    f"use {MIN_PHRASE} letters or more, or a few words",
+                )
+        if help_text is None:
+            young_words = messages["safeguarding_help_young"]
+            help_text = Wording({key: young_words for key in young}, messages["safeguarding_help"])
+        return Screening(
+            phrases=read_phrases(phrases, words),
+            words=words,
+            help=help_text,
+            unsure_audience=young[0] if young else None,
+            flag_all_text=flag_all,
+        )
 
     def _question(
         self, table: TableReader, messages: Mapping[str, str], area: str

@@ -4,7 +4,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from conversations.safeguarding import Screening
 
 
 class Kind(StrEnum):
@@ -85,7 +89,8 @@ class Consultation:
 
     `version` is a hash of the file's bytes, stored beside each answer so staff can show exactly
     which wording a respondent was given. `messages` holds every built-in sentence the engine
-    shows, from the locale file with this consultation's own overrides applied.
+    shows, from the locale file with this consultation's own overrides applied. `screening`
+    holds the rules that spot a possible disclosure of harm in typed words.
     `privacy_notice` is the plain version everyone is shown; `privacy_notice_full`, if given,
     is one tap away, headed by the `data_controllers` (every organisation responsible for it).
     """
@@ -106,6 +111,7 @@ class Consultation:
     final_question: Question
     messages: Mapping[str, str]
     version: str
+    screening: "Screening"
     privacy_notice_full: str | None = None
     data_controllers: tuple[str, ...] = ()
 

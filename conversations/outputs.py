@@ -48,11 +48,36 @@ class Signal(StrEnum):
 
 
 @dataclass(frozen=True)
+class Disclosure:
+    """Typed words that staff must see: a possible disclosure of harm, or (with the
+    consultation's `flag_all_text`) any typed answer, flagged for review.
+
+    `at` is where the respondent was and `question` the question they were shown there (empty
+    when none was). `phrases` are the phrases found, as written in the rules, and `categories`
+    their kinds (self_harm, abuse...); both are empty for an answer flagged only for review.
+    """
+
+    text: str
+    at: str
+    question: str
+    audience: str | None
+    phrases: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    @property
+    def matched(self) -> bool:
+        """Whether a phrase matched (not only flagged for review)."""
+        return bool(self.phrases)
+
+
+@dataclass(frozen=True)
 class Step:
     """The result of one input: the new state, what to show and what to store.
 
     `acknowledge` is a short note for the button press that caused this step (the chosen label),
     shown on the question message so the chat reads as a record of what was answered.
+    `disclosure` is set when typed words must go to safeguarding staff; the help message for
+    the respondent is then already the first reply.
     """
 
     state: State
@@ -60,3 +85,4 @@ class Step:
     answers: tuple[Answer, ...] = ()
     signals: frozenset[Signal] = field(default_factory=frozenset)
     acknowledge: str | None = None
+    disclosure: Disclosure | None = None
