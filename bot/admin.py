@@ -40,6 +40,7 @@ from storage.audit import add_audit
 from storage.dead_letters import count_floods, dead_letters
 from storage.identity import pseudonym
 from storage.recipients import respondents_wanting_outcome
+from storage.safeguarding import count_open_alerts
 from storage.windows import set_window_override
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,9 @@ class StaffHandlers:
             await self._tell(update, text)
         if pressure := await self._pressure():
             await self._tell(update, pressure)
+        async with self.sessions() as session:
+            alerts = await count_open_alerts(session, consultation_id=self.consultation.id)
+        await self._tell(update, self.say("staff_alerts_open", open=alerts))
         chat = self._chat(update)
         # Drawing takes about a tenth of a second per area: on a worker thread, so that
         # respondents' messages are not held up meanwhile.

@@ -1,14 +1,19 @@
 """Building the python-telegram-bot Application: the one place where everything is wired."""
 
+from datetime import timedelta
+
 from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.admin import StaffHandlers
+from bot.alerts import AUDITED_KINDS
 from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.handlers import MENU, RespondentHandlers
 from bot.myid import MyIdHandler
+from bot.outbox import OutboxSender
+from bot.safeguarding import SafeguardingHandlers
 from bot.sending import ResilientSender
 from bot.service import ConsultationService
 from conversations.model import Consultation
@@ -53,6 +58,7 @@ def build_application(
     )
     MyIdHandler(service.consultation).register(application)
     staff.register(application)
+    SafeguardingHandlers(service, settings.alert_recipients, respondents).register(application)
     respondents.register(application)
     return application
 
@@ -60,6 +66,20 @@ def build_application(
 def broadcaster(application: Application, service: ConsultationService) -> Broadcaster:
     """The sender for messages to many respondents, through the application's bot."""
     return Broadcaster(application.bot, service.sessions, service.clock)
+
+
+def outbox_sender(
+    application: Application, service: ConsultationService, settings: Settings
+) -> OutboxSender:
+    """The sender of the outbox's must-not-lose messages, woken by the service's commits."""
+    return OutboxSender(
+        application.bot,
+        service.sessions,
+        service.clock,
+        wake=service.outbox_waiting,
+        audited=AUDITED_KINDS,
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
+    )
 
 
 async def show_commands(application: Application, consultation: Consultation) -> None:

@@ -21,6 +21,7 @@ from bot.maintenance import (
     with_database,
 )
 from bot.run import run_bot
+from bot.safeguarding_record import list_alerts_for_the_record
 from bot.settings_summary import describe_settings
 from bot.startup import (
     StartupFailure,
@@ -114,6 +115,13 @@ def _check(arguments: argparse.Namespace, settings: Settings) -> int:
         print(asyncio.run(with_database(settings, set_aside_report(consultation.id))))
     if settings.token:
         require_shared_secrets(settings)  # what `run` would refuse, found before a deployment
+    if warning := settings.safeguarding_warning():
+        print(f"\n{warning}")
+    return 0
+
+
+def _safeguarding(arguments: argparse.Namespace, settings: Settings) -> int:
+    print(asyncio.run(list_alerts_for_the_record(settings, system_clock)))
     return 0
 
 
@@ -265,5 +273,6 @@ def _parser() -> argparse.ArgumentParser:
         "backup", _backup, "Copy the SQLite database safely, even while the bot runs."
     )
     backing_up.add_argument("path", type=Path, metavar="PATH", help="the copy to write")
+    command("safeguarding", _safeguarding, "List the safeguarding alerts and what staff did.")
     command("purge", _purge, "Delete chat ids (and responses, if configured) after retention.")
     return parser

@@ -32,6 +32,8 @@ class Settings:
     messages_per_second: int = 30
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DATABASE}"
     admin_ids: frozenset[int] = frozenset()
+    safeguarding_ids: frozenset[int] = frozenset()
+    outbox_lease_seconds: int = 30
     consultation_file: Path = field(default_factory=default_consultation_path)
     pseudonym_secret: str | None = None
     retention_days: int = 90
@@ -43,6 +45,25 @@ class Settings:
     webhook_port: int = 8080
     webhook_secret: str | None = None
     source: Path | None = None
+
+    @property
+    def alert_recipients(self) -> frozenset[int]:
+        """Who gets safeguarding alerts: the safeguarding staff, or the admins if none are set."""
+        return self.safeguarding_ids or self.admin_ids
+
+    def safeguarding_warning(self) -> str | None:
+        """What is wrong with who gets safeguarding alerts, in words for the log and `check`."""
+        if self.safeguarding_ids:
+            return None
+        if self.admin_ids:
+            return (
+                "WARNING: no safeguarding staff are set ([safeguarding] user_ids), "
+                "so safeguarding alerts go to the admins."
+            )
+        return (
+            "WARNING: nobody will get safeguarding alerts: set [safeguarding] user_ids "
+            "(or [admins] user_ids). Alerts are still recorded: see `consultbot safeguarding`."
+        )
 
 
 def load_settings(path: Path | None, env: Mapping[str, str] | None = None) -> Settings:
@@ -89,6 +110,14 @@ def _read_file(path: Path) -> dict[str, object]:
     if admins := root.table("admins"):
         values["admin_ids"] = frozenset(admins.integers("user_ids"))
         admins.finish()
+    if safeguarding := root.table("safeguarding"):
+        values["safeguarding_ids"] = frozenset(safeguarding.integers("user_ids"))
+        safeguarding.finish()
+    if outbox := root.table("outbox"):
+        values["outbox_lease_seconds"] = outbox.integer(
+            "lease_seconds", default=30, minimum=1, maximum=3600
+        )
+        outbox.finish()
     if consultation := root.table("consultation"):
         file = consultation.text("file", required=False)
         if file:

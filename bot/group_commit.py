@@ -39,8 +39,9 @@ class GroupCommitService(ConsultationService):
         clock: Clock,
         *,
         max_batch: int = 64,
+        alert_to: frozenset[int] = frozenset(),
     ) -> None:
-        super().__init__(consultation, sessions, secret, clock)
+        super().__init__(consultation, sessions, secret, clock, alert_to=alert_to)
         self.max_batch = max_batch
         self._queue: asyncio.Queue[Pending] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None

@@ -155,6 +155,8 @@ class RespondentHandlers:
         handled = await self.service.handle(incoming)
         if query is not None:  # a redelivered press too: its first answer may have been lost
             await self._acknowledge_once(query)
+        if handled is not None and handled.step.disclosure is not None:
+            self.service.outbox_waiting.set()  # committed: the alert can go to staff now
         if handled is None:
             log.info("update %s was handled before; nothing is waiting", update.update_id)
             return

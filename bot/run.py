@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
-from bot.application import broadcaster, build_application, show_commands
+from bot.application import broadcaster, build_application, outbox_sender, show_commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dead_letters import DeadLetterOffice
@@ -40,8 +40,14 @@ async def run_bot(
     consultation = load_consultation(settings.consultation_file)
     engine = await prepare_database(settings)
     service = GroupCommitService(
-        consultation, session_factory(engine), pseudonym_secret(settings), clock
+        consultation,
+        session_factory(engine),
+        pseudonym_secret(settings),
+        clock,
+        alert_to=settings.alert_recipients,
     )
+    if warning := settings.safeguarding_warning():
+        log.warning(warning)
     polling_request = HTTPXRequest()
     application = build_application(settings, service, get_updates_request=polling_request)
     try:
@@ -51,6 +57,8 @@ async def run_bot(
             assert application.job_queue is not None  # the job-queue extra is a dependency
             jobs.schedule(application.job_queue)
             await report_window(service.sessions, consultation, settings.consultation_file, clock())
+            sender = outbox_sender(application, service, settings)
+            sender.start()  # first sends whatever was owed when the bot last stopped
             log.info("serving %s as @%s", consultation.id, application.bot.username)
             runner = UpdateRunner(application)
             gate = FloodGate(service)
@@ -63,6 +71,7 @@ async def run_bot(
                     application, runner, request=polling_request, gate=gate, office=office
                 )
                 await poller.run(stop)
+            await sender.close()
     finally:
         await service.close()
         await engine.dispose()

@@ -5,11 +5,13 @@ user id only long enough to turn it into a pseudonym; the id itself is never sto
 Telegram call happens inside the transaction: the caller sends the replies after commit.
 """
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.alerts import AlertDesk
 from bot.clock import Clock
 from conversations.engine import step, where_you_are
 from conversations.inputs import Input
@@ -61,11 +63,16 @@ class ConsultationService:
         sessions: async_sessionmaker[AsyncSession],
         secret: bytes,
         clock: Clock,
+        *,
+        alert_to: frozenset[int] = frozenset(),
     ) -> None:
         self.consultation = consultation
         self.sessions = sessions
         self.secret = secret
         self.clock = clock
+        self.alerts = AlertDesk(consultation, alert_to)
+        self.outbox_waiting = asyncio.Event()
+        """Set after a commit that queued outbox messages, to wake the outbox sender."""
 
     async def handle(self, incoming: Incoming) -> Handled | None:
         """Handle one input in a transaction of its own, committed before this returns."""
@@ -103,24 +110,18 @@ class ConsultationService:
             return Handled(Step(state, again), repeat=True) if again and state else None
         window = window or await self.window(session)
         result = step(self.consultation, state, incoming.event, now, window=window)
+        if result.disclosure is not None:  # recorded even for someone who has not started
+            respondent = await self._reachable(session, respondent, incoming, alias, now)
+            await self.alerts.raise_alert(
+                session, respondent_id=respondent.id, disclosure=result.disclosure, now=now
+            )
         if result.signals & {Signal.ERASE, Signal.DECLINED}:
             if respondent is not None:
                 await erase_respondent(session, respondent_id=respondent.id, now=now)
             return Handled(result)
         if result.state == (state or State()) and not result.answers and not result.signals:
             return Handled(result, fresh=state is None)
-        if (
-            respondent is None
-            or respondent.chat_id != incoming.chat_id
-            or respondent.unreachable_at is not None
-        ):
-            respondent = await get_or_create_respondent(
-                session,
-                consultation_id=self.consultation.id,
-                pseudonym=alias,
-                chat_id=incoming.chat_id,
-                now=now,
-            )
+        respondent = await self._reachable(session, respondent, incoming, alias, now)
         await save_progress(
             session,
             respondent_id=respondent.id,
@@ -139,6 +140,29 @@ class ConsultationService:
         if fields := _changed_fields(state, result, now):
             await update_respondent(session, respondent_id=respondent.id, **fields)
         return Handled(result)
+
+    async def _reachable(
+        self,
+        session: AsyncSession,
+        respondent: FoundRespondent | Respondent | None,
+        incoming: Incoming,
+        alias: str,
+        now: datetime,
+    ) -> FoundRespondent | Respondent:
+        """The respondent, created if new, with the chat they wrote from as where to reach them."""
+        if (
+            respondent is not None
+            and respondent.chat_id == incoming.chat_id
+            and respondent.unreachable_at is None
+        ):
+            return respondent
+        return await get_or_create_respondent(
+            session,
+            consultation_id=self.consultation.id,
+            pseudonym=alias,
+            chat_id=incoming.chat_id,
+            now=now,
+        )
 
     async def window(self, session: AsyncSession) -> Window:
         """The consultation's dates, as changed by staff if they changed them."""

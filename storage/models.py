@@ -205,3 +205,54 @@ class FloodEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     consultation_id: Mapped[str] = mapped_column(index=True)
     at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A message that must not be lost, written in the same transaction as what caused it.
+
+    See `storage.outbox` for how rows are claimed, sent and retried. `payload` is JSON; it is
+    emptied once the message is sent, so the words of a sent message are not kept here.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_sent_at_failed_at_due_at", "sent_at", "failed_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime | None]
+    failed_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SafeguardingAlert(Base):
+    """Typed words that may disclose harm, for the safeguarding staff to see and act on.
+
+    `respondent_id` is the respondent's number (R<id> in exports), deliberately not a foreign
+    key: the record stays when the respondent deletes their answers. `seen_by` and `handled_by`
+    are staff actors ("staff:<id>"); an alert is open until it is handled.
+    """
+
+    __tablename__ = "safeguarding_alerts"
+    __table_args__ = (Index("ix_safeguarding_alerts_consultation_id_id", "consultation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[str]
+    respondent_id: Mapped[int] = mapped_column(Integer)
+    audience: Mapped[str | None]
+    at: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    phrases: Mapped[str] = mapped_column(Text)
+    categories: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    seen_at: Mapped[datetime | None]
+    seen_by: Mapped[str | None]
+    handled_at: Mapped[datetime | None]
+    handled_by: Mapped[str | None]

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application
 
-from bot.application import broadcaster, build_application
+from bot.application import broadcaster, build_application, outbox_sender
 from bot.config import Settings
 from bot.dead_letters import DeadLetterOffice
 from bot.flood import FloodGate
@@ -116,6 +116,14 @@ class BotHarness:
         """Every message text the respondent was shown, edits included, in order."""
         return [shown.text for shown in self.api.sent_to(user.id)]
 
+    async def send_outbox(self) -> int:
+        """Send whatever the outbox owes now, as the running bot's sender would; how many."""
+        sender = outbox_sender(self.application, self.service, self.settings)
+        sent = 0
+        while claimed := await sender.send_due():
+            sent += claimed
+        return sent
+
     async def close(self) -> None:
         """Shut the bot down as run_bot does: the application, then the group-commit writer."""
         await self.application.shutdown()
@@ -156,7 +164,9 @@ async def make_harness(
         token="123:ABC", admin_ids=frozenset({STAFF_ID}), pseudonym_secret=SECRET.decode()
     )
     config = Settings(**{**config.__dict__, **settings})
-    service = GroupCommitService(consultation, session_factory(engine), SECRET, clock)
+    service = GroupCommitService(
+        consultation, session_factory(engine), SECRET, clock, alert_to=config.alert_recipients
+    )
     api = OfflineBotApi()
     application = build_application(config, service, request=api, get_updates_request=api)
     runner = UpdateRunner(application)

@@ -366,6 +366,7 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
         ("young_person", None),
     ]
     assert len(bot.starts) == 2 and bot.starts[0] != bot.starts[1]
+    assert "WARNING: nobody will get safeguarding alerts" in bot.output()  # no staff set here
     assert [entry["command"] for entry in telegram.commands()] == list(MENU)
     # Every press is answered, including those redelivered after the kill. Answering again a
     # press answered just before the kill gets Telegram's "query is too old": harmless.
