@@ -21,6 +21,7 @@ from telegram.constants import MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.auditing import audit_alone
 from bot.broadcast import Broadcaster
 from bot.export_request import ExportRequest, parse_export_request
 from bot.handlers import RespondentHandlers
@@ -36,7 +37,6 @@ from storage.announcements import (
     prepare_announcement,
     record_delivered,
 )
-from storage.audit import add_audit
 from storage.dead_letters import count_floods, dead_letters
 from storage.identity import pseudonym
 from storage.recipients import respondents_wanting_outcome
@@ -403,15 +403,14 @@ class StaffHandlers:
             )
 
     async def _audit(self, actor: str, action: str, detail: str, rows: int | None) -> None:
-        async with self.sessions() as session, session.begin():
-            await add_audit(
-                session,
-                actor=actor,
-                action=action,
-                detail=detail,
-                rows=rows,
-                now=self.service.clock(),
-            )
+        await audit_alone(
+            self.sessions,
+            actor=actor,
+            action=action,
+            detail=detail,
+            rows=rows,
+            now=self.service.clock(),
+        )
 
     def _words(self, moment: datetime) -> str:
         return in_words(moment, self.consultation.timezone)

@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.alerts import BUTTON_PREFIX, CONTACT_KIND
+from bot.auditing import audit_alone
 from bot.handlers import RespondentHandlers
 from bot.service import ConsultationService
 from storage.audit import add_audit
@@ -146,15 +147,14 @@ class SafeguardingHandlers:
         await self.respondents.unknown_command(update, context)
 
     async def _audit(self, actor: str, action: str, detail: str) -> None:
-        async with self.sessions() as session, session.begin():
-            await add_audit(
-                session,
-                actor=actor,
-                action=action,
-                detail=detail,
-                rows=None,
-                now=self.service.clock(),
-            )
+        await audit_alone(
+            self.sessions,
+            actor=actor,
+            action=action,
+            detail=detail,
+            rows=None,
+            now=self.service.clock(),
+        )
 
     @staticmethod
     async def _tell(update: Update, text: str) -> None:

@@ -39,7 +39,7 @@ MISTAKES = [
         "[telegarm]\ntoken = 'x'\n",
         "telegarm",
         "unknown key",
-        "check the spelling; known keys here: admins, consultation, privacy, reminders",
+        "check the spelling; known keys here: admins, consultation, outbox, privacy, reminders, safeguarding",
     ),
     (
         "an unknown key in a table",
