@@ -39,7 +39,8 @@ MISTAKES = [
         "[telegarm]\ntoken = 'x'\n",
         "telegarm",
         "unknown key",
-        "check the spelling; known keys here: admins, consultation, outbox, privacy, reminders, safeguarding",
+        "check the spelling; known keys here: "
+        "admins, consultation, outbox, privacy, reminders, safeguarding",
     ),
     (
         "an unknown key in a table",

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,18 +89,12 @@ class BotProcess:
         return self.log.read_text(errors="replace")[-6000:]
 
 
-@pytest.fixture
-def telegram() -> Iterator[FakeBotApiServer]:
-    """The fake Bot API on 127.0.0.1, served from a thread of the test process."""
-    with FakeBotApiServer().in_thread() as server:
-        yield server
-
-
-@pytest.fixture
-def bot(tmp_path: Path, telegram: FakeBotApiServer) -> Iterator[BotProcess]:
-    """The bot's config (the shipped consultation, open until 2099) and the process, not started.
-
-    Whatever happens in the test, the process is killed at the end.
+@contextmanager
+def consultbot_process(
+    tmp_path: Path, telegram: FakeBotApiServer, more_config: str = ""
+) -> Iterator[BotProcess]:
+    """The bot's config (the shipped consultation, open until 2099, then `more_config`) and
+    the process, not started. Whatever happens in the test, the process is killed at the end.
     """
     shipped = default_consultation_path().read_text(encoding="utf-8")
     assert 'closes_at = "2022-09-23T23:59"' in shipped
@@ -123,7 +118,7 @@ file = "{consultation.name}"
 
 [privacy]
 pseudonym_secret = "{SECRET}"
-""",
+{more_config}""",
         encoding="utf-8",
     )
     process = BotProcess(config, tmp_path / "consultbot.log")
@@ -131,6 +126,13 @@ pseudonym_secret = "{SECRET}"
         yield process
     finally:
         process.kill()
+
+
+@pytest.fixture
+def bot(tmp_path: Path, telegram: FakeBotApiServer) -> Iterator[BotProcess]:
+    """`consultbot run` with the shipped consultation, not started; killed at the end."""
+    with consultbot_process(tmp_path, telegram) as process:
+        yield process
 
 
 class ConfirmationsRefused:

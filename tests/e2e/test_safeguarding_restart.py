@@ -13,19 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from conversations.loader import default_consultation_path
 from tests.e2e.test_restart import (
     INCLUSION,
-    SECRET,
     WAIT,
     BotProcess,
     RepliesStuck,
     Respondents,
-    telegram,
+    consultbot_process,
 )
 from tests.telegram_fakes import FakeBotApiServer
 
-__all__ = ["telegram"]  # the fake Bot API fixture, shared with the restart tests
 LEAD_ID = 777001
 DISCLOSURE = "my dad hits me and i want to die"
 
@@ -33,41 +30,9 @@ DISCLOSURE = "my dad hits me and i want to die"
 @pytest.fixture
 def bot(tmp_path: Path, telegram: FakeBotApiServer) -> Iterator[BotProcess]:
     """The bot with a safeguarding lead and a 1-second outbox lease, not started."""
-    shipped = default_consultation_path().read_text(encoding="utf-8")
-    consultation = tmp_path / "consultation.toml"
-    consultation.write_text(
-        shipped.replace('closes_at = "2022-09-23T23:59"', 'closes_at = "2099-01-01T00:00"'),
-        encoding="utf-8",
-    )
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f"""
-[telegram]
-token = "{telegram.token}"
-base_url = "{telegram.url}"
-
-[storage]
-url = "sqlite+aiosqlite:///{tmp_path / "consultbot.sqlite3"}"
-
-[consultation]
-file = "{consultation.name}"
-
-[privacy]
-pseudonym_secret = "{SECRET}"
-
-[safeguarding]
-user_ids = [{LEAD_ID}]
-
-[outbox]
-lease_seconds = 1
-""",
-        encoding="utf-8",
-    )
-    process = BotProcess(config, tmp_path / "consultbot.log")
-    try:
+    more = f"\n[safeguarding]\nuser_ids = [{LEAD_ID}]\n\n[outbox]\nlease_seconds = 1\n"
+    with consultbot_process(tmp_path, telegram, more) as process:
         yield process
-    finally:
-        process.kill()
 
 
 def test_an_alert_owed_at_a_sigkill_is_sent_after_the_restart_exactly_once(
