@@ -27,7 +27,6 @@ from tests.e2e.test_restart import (
     RepliesStuck,
     Respondents,
     stored_answers,
-    telegram,  # noqa: F401 (the fake Bot API fixture)
 )
 from tests.e2e.test_restart import bot as polling_bot  # noqa: F401 (its config is extended)
 from tests.telegram_fakes import FakeBotApiServer
@@ -97,7 +96,7 @@ def webhook(polling_bot: BotProcess) -> Iterator[Webhook]:  # noqa: F811
 
 
 def test_a_webhook_update_in_hand_at_a_sigkill_is_stored_once_after_telegram_sends_it_again(
-    telegram: FakeBotApiServer,  # noqa: F811
+    telegram: FakeBotApiServer,
     polling_bot: BotProcess,  # noqa: F811
     webhook: Webhook,
 ):
