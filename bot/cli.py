@@ -110,13 +110,13 @@ def _check(arguments: argparse.Namespace, settings: Settings) -> int:
     consultation = load_consultation(file)
     print(f"{file}: OK")
     print(describe(consultation, datetime.now(UTC)))
+    if warning := settings.safeguarding_warning():
+        print(f"\n{warning}\n")
     print("\n".join(describe_settings(settings)))
     if database_exists(settings.database_url):  # check makes no database of its own
         print(asyncio.run(with_database(settings, set_aside_report(consultation.id))))
     if settings.token:
         require_shared_secrets(settings)  # what `run` would refuse, found before a deployment
-    if warning := settings.safeguarding_warning():
-        print(f"\n{warning}")
     return 0
 
 
