@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,8 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:
         message = explain(error, settings)
-        if message is None:
-            raise
+        if message is None:  # a bug: the whole traceback helps, but never with a secret in it
+            print(redact(traceback.format_exc(), settings), end="", file=sys.stderr)
+            return 1
         print(f"consultbot: {redact(message, settings)}", file=sys.stderr)
         return 1
 

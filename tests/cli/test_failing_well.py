@@ -304,3 +304,21 @@ def test_export_from_the_wrong_folder_does_not_make_an_empty_database(
         "bot's config with --config, or set CONSULTBOT_DATABASE_URL to the database the bot uses"
     )
     assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_an_unexpected_error_shows_its_traceback_without_any_secret(in_process, monkeypatch):
+    async def broken(settings, **_: object) -> None:
+        raise RuntimeError(f"a bug near {settings.token} and {settings.pseudonym_secret}")
+
+    monkeypatch.setattr("bot.cli.run_bot", broken)
+
+    run = in_process(
+        "run",
+        extra_env={"TELEGRAM_BOT_TOKEN": TOKEN, "CONSULTBOT_PSEUDONYM_SECRET": PSEUDONYM_SECRET},
+    )
+
+    assert run.returncode == 1
+    assert run.stderr.startswith("Traceback (most recent call last):")
+    assert run.stderr.endswith("RuntimeError: a bug near *** and ***\n")
+    for secret in SECRETS:
+        assert secret not in run.stderr
