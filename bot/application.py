@@ -4,12 +4,13 @@ from datetime import timedelta
 
 from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.admin import StaffHandlers
 from bot.alerts import AUDITED_KINDS
 from bot.broadcast import Broadcaster
 from bot.config import Settings
+from bot.counted_request import CountedRequest
 from bot.handlers import MENU, RespondentHandlers
 from bot.myid import MyIdHandler
 from bot.outbox import OutboxSender
@@ -35,22 +36,27 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
 ) -> Application:
-    """The application with every handler; `request` lets tests answer for Telegram."""
+    """The application with every handler; `request` lets tests answer for Telegram.
+
+    Every Bot API call is counted in the service's metrics. The connections made when none is
+    given are the ones python-telegram-bot would make (256 for calls, 1 for getUpdates).
+    """
     if not settings.token:
         raise ValueError("build_application needs a token")
     bot_url, file_url = api_urls(settings.base_url)
+    metrics = service.metrics
     builder = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(bot_url)
         .base_file_url(file_url)
         .updater(None)
-        .rate_limiter(ResilientSender(settings.messages_per_second))
+        .rate_limiter(ResilientSender(settings.send_rate))
+        .request(CountedRequest(request or HTTPXRequest(connection_pool_size=256), metrics))
+        .get_updates_request(
+            CountedRequest(get_updates_request or HTTPXRequest(connection_pool_size=1), metrics)
+        )
     )
-    if request is not None:
-        builder = builder.request(request)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
     respondents = RespondentHandlers(service)
     staff = StaffHandlers(

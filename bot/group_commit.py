@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.metrics import Metrics
 from bot.service import ConsultationService, Handled, Incoming
 from conversations.model import Consultation
 
@@ -40,8 +41,9 @@ class GroupCommitService(ConsultationService):
         *,
         max_batch: int = 64,
         alert_to: frozenset[int] = frozenset(),
+        metrics: Metrics | None = None,
     ) -> None:
-        super().__init__(consultation, sessions, secret, clock, alert_to=alert_to)
+        super().__init__(consultation, sessions, secret, clock, alert_to=alert_to, metrics=metrics)
         self.max_batch = max_batch
         self._queue: asyncio.Queue[Pending] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
@@ -95,7 +97,9 @@ class GroupCommitService(ConsultationService):
                 log.info("a batch of %s failed (%s); handling each alone", len(batch), error)
                 await self._one_by_one(batch)
             return
+        self.metrics.batch_size.observe(len(batch))
         for (_, done), result in zip(batch, results, strict=True):
+            self.count_committed(result)
             _settle(done, result)
 
     async def _one_by_one(self, batch: list[Pending]) -> None:

@@ -8,10 +8,13 @@ It also keeps one person's updates in order while different people's run side by
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
 
 from telegram import Update
 from telegram.ext import Application, ContextTypes
+
+from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +22,9 @@ log = logging.getLogger(__name__)
 class UpdateRunner:
     """Processes updates, one person's at a time, and reports whether each was handled."""
 
-    def __init__(self, application: Application) -> None:
+    def __init__(self, application: Application, metrics: Metrics | None = None) -> None:
         self.application = application
+        self.metrics = metrics if metrics is not None else Metrics()
         self._failed: dict[int, BaseException] = {}
         # Updates being handled now: a background handler (an export) failing later is only
         # logged, not held against an update that was already counted as handled.
@@ -37,6 +41,7 @@ class UpdateRunner:
         """Handle one update after any earlier ones from the same person; None if it worked,
         else what went wrong."""
         person = update.effective_user.id if update.effective_user else None
+        began = time.perf_counter()
         self._waiting[person] += 1
         try:
             async with self._locks[person]:
@@ -47,7 +52,10 @@ class UpdateRunner:
             self._waiting[person] -= 1
             if not self._waiting[person]:
                 del self._waiting[person], self._locks[person]
-        return self._failed.pop(update.update_id, None)
+        self.metrics.latency.observe(time.perf_counter() - began)
+        failure = self._failed.pop(update.update_id, None)
+        self.metrics.updates.labels("ok" if failure is None else "failed").inc()
+        return failure
 
     async def _record_failure(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("handling an update failed", exc_info=context.error)

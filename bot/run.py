@@ -18,7 +18,9 @@ from bot.config import Settings
 from bot.dead_letters import DeadLetterOffice
 from bot.flood import FloodGate
 from bot.group_commit import GroupCommitService
+from bot.health import Health, add_health_routes, start_monitoring
 from bot.jobs import ConsultationJobs
+from bot.metrics import Metrics
 from bot.polling import DurablePoller
 from bot.processing import UpdateRunner
 from bot.secrets import pseudonym_secret
@@ -35,16 +37,37 @@ async def run_bot(
     *,
     clock: Clock = system_clock,
 ) -> None:
-    """Serve the consultation until SIGINT or SIGTERM, finishing the updates in hand."""
+    """Serve the consultation until SIGINT or SIGTERM, finishing the updates in hand.
+
+    With `[monitoring] port`, /healthz, /readyz and /metrics answer from the first moment
+    (/readyz with 503 until the consultation is loaded and the database is up to date).
+    """
     stop = _stop_on_signals()
+    health = Health(Metrics())
+    monitor = None
+    if settings.monitoring_port:
+        monitor = await start_monitoring(
+            settings.monitoring_listen, settings.monitoring_port, health
+        )
+    try:
+        await _serve(settings, clock, stop, health)
+    finally:
+        if monitor is not None:
+            await monitor.cleanup()
+
+
+async def _serve(settings: Settings, clock: Clock, stop: asyncio.Event, health: Health) -> None:
     consultation = load_consultation(settings.consultation_file)
+    health.consultation = consultation
     engine = await prepare_database(settings)
+    health.engine = engine
     service = GroupCommitService(
         consultation,
         session_factory(engine),
         pseudonym_secret(settings),
         clock,
         alert_to=settings.alert_recipients,
+        metrics=health.metrics,
     )
     if warning := settings.safeguarding_warning():
         log.warning(warning)
@@ -60,11 +83,13 @@ async def run_bot(
             sender = outbox_sender(application, service, settings)
             sender.start()  # first sends whatever was owed when the bot last stopped
             log.info("serving %s as @%s", consultation.id, application.bot.username)
-            runner = UpdateRunner(application)
+            runner = UpdateRunner(application, health.metrics)
             gate = FloodGate(service)
             office = DeadLetterOffice(service, application.bot, settings.admin_ids)
             if settings.webhook_url:
-                await serve_webhook(settings, application, runner, stop, gate=gate, office=office)
+                await serve_webhook(
+                    settings, application, runner, stop, gate=gate, office=office, health=health
+                )
             else:
                 await application.bot.delete_webhook()
                 poller = DurablePoller(
@@ -85,8 +110,9 @@ async def serve_webhook(
     *,
     gate: FloodGate,
     office: DeadLetterOffice,
+    health: Health,
 ) -> None:
-    """Register the webhook with Telegram and serve it until stopped."""
+    """Register the webhook with Telegram and serve it (and the health routes) until stopped."""
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
     assert settings.webhook_url is not None
     await application.bot.set_webhook(
@@ -94,7 +120,9 @@ async def serve_webhook(
         secret_token=secret,
         allowed_updates=Update.ALL_TYPES,
     )
-    server = web.AppRunner(webhook_app(application, runner, secret, gate=gate, office=office))
+    app = webhook_app(application, runner, secret, gate=gate, office=office)
+    add_health_routes(app, health)
+    server = web.AppRunner(app)
     await server.setup()
     await web.TCPSite(server, settings.webhook_listen, settings.webhook_port).start()
     log.info("webhook listening on %s:%s", settings.webhook_listen, settings.webhook_port)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.alerts import AlertDesk
 from bot.clock import Clock
+from bot.metrics import Metrics
 from conversations.engine import step, where_you_are
 from conversations.inputs import Input
 from conversations.model import Consultation
@@ -65,6 +66,7 @@ class ConsultationService:
         clock: Clock,
         *,
         alert_to: frozenset[int] = frozenset(),
+        metrics: Metrics | None = None,
     ) -> None:
         self.consultation = consultation
         self.sessions = sessions
@@ -73,11 +75,26 @@ class ConsultationService:
         self.alerts = AlertDesk(consultation, alert_to)
         self.outbox_waiting = asyncio.Event()
         """Set after a commit that queued outbox messages, to wake the outbox sender."""
+        self.metrics = metrics if metrics is not None else Metrics()
 
     async def handle(self, incoming: Incoming) -> Handled | None:
         """Handle one input in a transaction of its own, committed before this returns."""
         async with self.sessions() as session, session.begin():
-            return await self.handle_in(session, incoming)
+            handled = await self.handle_in(session, incoming)
+        self.count_committed(handled)
+        return handled
+
+    def count_committed(self, handled: Handled | None) -> None:
+        """Count what a committed unit of work stored (nothing for a repeat)."""
+        if handled is None or handled.repeat:
+            return
+        result = handled.step
+        if result.answers:
+            self.metrics.answers.inc(len(result.answers))
+        if Signal.CONSENTED in result.signals:
+            self.metrics.started.inc()
+        if Signal.FINISHED in result.signals:
+            self.metrics.finished.inc()
 
     async def handle_in(
         self, session: AsyncSession, incoming: Incoming, *, window: Window | None = None

@@ -37,7 +37,7 @@ def webhook_app(
     gate: FloodGate,
     office: DeadLetterOffice,
 ) -> web.Application:
-    """The aiohttp application: POST /telegram for updates, GET /healthz for monitoring."""
+    """The aiohttp application: POST /telegram for updates (bot/health.py adds the rest)."""
     failed: Counter[int] = Counter()
 
     async def receive(request: web.Request) -> web.Response:
@@ -74,11 +74,6 @@ def webhook_app(
         await office.set_aside(update.to_dict(), error, attempts=MAX_ATTEMPTS)
         return web.Response(status=200, text="set aside")
 
-    async def health(request: web.Request) -> web.Response:
-        """Up and serving."""
-        return web.json_response({"status": "ok", "bot": application.bot.username})
-
     server = web.Application(client_max_size=1024 * 1024)
     server.router.add_post(WEBHOOK_PATH, receive)
-    server.router.add_get("/healthz", health)
     return server

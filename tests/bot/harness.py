@@ -169,7 +169,7 @@ async def make_harness(
     )
     api = OfflineBotApi()
     application = build_application(config, service, request=api, get_updates_request=api)
-    runner = UpdateRunner(application)
+    runner = UpdateRunner(application, service.metrics)
     await application.initialize()
     gate = FloodGate(service, clock=FrozenMonotonic())
     office = DeadLetterOffice(service, application.bot, config.admin_ids)

@@ -21,7 +21,7 @@ import bot.service
 from bot.polling import MAX_ATTEMPTS
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_app
 from storage.dead_letters import dead_letters
-from storage.models import ProcessedUpdate, Respondent
+from storage.models import ProcessedUpdate
 from tests.bot.harness import STAFF_ID, BotHarness
 from tests.bot.steps import answers_of, at_the_first_question, count_shown
 
@@ -182,16 +182,6 @@ async def test_a_handler_failure_gets_500_and_telegram_s_redelivery_is_stored_on
     assert await answers_of(harness) == [("important", "agree")]
     assert count_shown(harness, ada, Q2) == 1
     assert harness.api.failed_calls() == []
-
-
-async def test_healthz_answers_200_with_the_bot_s_name(
-    harness: BotHarness, webhook: str, http: aiohttp.ClientSession
-):
-    async with http.get(webhook + "/healthz") as response:
-        assert response.status == 200
-        assert await response.json() == {"status": "ok", "bot": "consultation_test_bot"}
-    async with harness.service.sessions() as session:
-        assert await session.scalar(select(func.count()).select_from(Respondent)) == 0
 
 
 async def test_other_paths_and_methods_are_not_served(
