@@ -2,7 +2,6 @@
 
 import argparse
 import asyncio
-import logging
 import sys
 import traceback
 from collections.abc import Sequence
@@ -14,6 +13,7 @@ from bot.backup import POSTGRES_ADVICE, backup_sqlite
 from bot.clock import system_clock
 from bot.config import TOKEN_VARIABLE, Settings, load_settings
 from bot.links import bot_username, deep_link, link_payload, write_qr_code
+from bot.logs import LogFormat, configure_logging
 from bot.maintenance import (
     database_exists,
     export_to_file,
@@ -50,7 +50,6 @@ NO_TOKEN_NO_TERMINAL = (
 
 
 CONSULTATION_FILE = "a consultation file (default: the config's, else the shipped example)"
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,8 +100,7 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return _try(arguments, settings)
     require_shared_secrets(settings)
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(LogFormat(arguments.log_format))
     asyncio.run(run_bot(settings))
     return 0
 
@@ -232,6 +230,12 @@ def _parser() -> argparse.ArgumentParser:
 
     running = command("run", _run, "Run the bot (a terminal preview if no token is set).")
     running.add_argument("--as", dest="audience", help="with no token: preview as this audience")
+    running.add_argument(
+        "--log-format",
+        choices=[style.value for style in LogFormat],
+        default=LogFormat.TEXT.value,
+        help="text lines (default) or json: one JSON object per line, for a log collector",
+    )
     preview = command("try", _try, "Try the consultation in this terminal (nothing is saved).")
     preview.add_argument("file", nargs="?", type=Path, metavar="FILE", help=CONSULTATION_FILE)
     preview.add_argument("--as", dest="audience", help="answer as this audience, e.g. parent_carer")

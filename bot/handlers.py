@@ -126,7 +126,7 @@ class RespondentHandlers:
         try:
             await context.bot.send_message(update.effective_chat.id, text)
         except (BadRequest, Forbidden) as error:  # a read-only group: asking again won't help
-            log.info("could not answer in group %s: %s", update.effective_chat.id, error)
+            log.info("could not answer in a group: %s", error)
 
     async def membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The person blocked the bot (stop messaging them, keep their answers) or unblocked it.

@@ -79,11 +79,13 @@ class ConsultationJobs:
                 finished=stats.finished,
                 answers=stats.answered,
             )
-            for admin in sorted(self.settings.admin_ids):
+            for number, admin in enumerate(sorted(self.settings.admin_ids), start=1):
                 try:
                     await self.broadcaster.bot.send_message(admin, numbers)
                 except TelegramError as error:  # say, they never started the bot
-                    log.warning("could not send the final numbers to admin %s: %s", admin, error)
+                    log.warning(  # by position in [admins] user_ids: no Telegram id in logs
+                        "could not send the final numbers to admin %s: %s", number, error
+                    )
         async with self.sessions() as session:
             recipients = await respondents_to_tell_closed(
                 session, consultation_id=self.consultation.id
