@@ -44,6 +44,9 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8080
     webhook_secret: str | None = None
+    replicas: int = 1
+    monitoring_listen: str = "127.0.0.1"
+    monitoring_port: int | None = None
     source: Path | None = None
 
     @property
@@ -64,6 +67,11 @@ class Settings:
             "WARNING: nobody will get safeguarding alerts: set [safeguarding] user_ids "
             "(or [admins] user_ids). Alerts are still recorded: see `consultbot safeguarding`."
         )
+
+    @property
+    def send_rate(self) -> float:
+        """This process's share of the bot's overall sending limit (messages a second)."""
+        return self.messages_per_second / self.replicas
 
 
 def load_settings(path: Path | None, env: Mapping[str, str] | None = None) -> Settings:
@@ -95,6 +103,7 @@ def _read_file(path: Path) -> dict[str, object]:
         values["messages_per_second"] = telegram.integer(
             "messages_per_second", default=30, minimum=0, maximum=1000
         )
+        values["replicas"] = telegram.integer("replicas", default=1, minimum=1, maximum=100)
         telegram.finish()
     if webhook := root.table("webhook"):
         values["webhook_url"] = webhook.text("url", required=False)
@@ -102,6 +111,12 @@ def _read_file(path: Path) -> dict[str, object]:
         values["webhook_port"] = webhook.integer("port", default=8080, minimum=1, maximum=65535)
         values["webhook_secret"] = webhook.text("secret_token", required=False)
         webhook.finish()
+    if monitoring := root.table("monitoring"):
+        values["monitoring_listen"] = monitoring.text("listen", required=False)
+        values["monitoring_port"] = (
+            monitoring.integer("port", default=0, minimum=0, maximum=65535) or None
+        )
+        monitoring.finish()
     if storage := root.table("storage"):
         url = storage.text("url", required=False)
         if url:

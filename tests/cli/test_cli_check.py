@@ -104,7 +104,7 @@ def test_check_with_a_broken_config_names_the_config_and_its_key(capsys, tmp_pat
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith(f"consultbot: {config}: telegram.tokn: unknown key. ")
-    known = "base_url, messages_per_second, token, username"
+    known = "base_url, messages_per_second, replicas, token, username"
     assert f"Fix: check the spelling; known keys here: {known}" in err
 
 

@@ -40,7 +40,7 @@ MISTAKES = [
         "telegarm",
         "unknown key",
         "check the spelling; known keys here: "
-        "admins, consultation, outbox, privacy, reminders, safeguarding",
+        "admins, consultation, monitoring, outbox, privacy, reminders, safeguarding",
     ),
     (
         "an unknown key in a table",
@@ -118,6 +118,20 @@ MISTAKES = [
         "privacy.delete_responses_after_retention",
         "expected true or false, found 'yes'",
         "write delete_responses_after_retention as true or false",
+    ),
+    (
+        "a monitoring port out of range",
+        "[monitoring]\nport = 70000\n",
+        "monitoring.port",
+        "70000 is out of range",
+        "use a number from 0 to 65535",
+    ),
+    (
+        "no replicas",
+        "[telegram]\nreplicas = 0\n",
+        "telegram.replicas",
+        "0 is out of range",
+        "use a number from 1 to 100",
     ),
     (
         "a table written as a value",
@@ -239,3 +253,22 @@ def test_an_absolute_or_other_database_url_is_kept_as_written(tmp_path):
     settings = load_settings(write(tmp_path, text), env={})
 
     assert settings.database_url == "sqlite+aiosqlite:////var/lib/consultbot.sqlite3"
+
+
+def test_each_replica_paces_itself_to_its_share_of_the_bots_sending_limit(tmp_path):
+    alone = load_settings(write(tmp_path, "[telegram]\nmessages_per_second = 30\n"), env={})
+    three = load_settings(
+        write(tmp_path, "[telegram]\nmessages_per_second = 30\nreplicas = 3\n"), env={}
+    )
+
+    assert (alone.replicas, alone.send_rate) == (1, 30)
+    assert (three.replicas, three.send_rate) == (3, 10)
+
+
+def test_health_and_metrics_get_a_port_of_their_own_only_when_one_is_given(tmp_path):
+    given = load_settings(
+        write(tmp_path, '[monitoring]\nlisten = "0.0.0.0"\nport = 9464\n'), env={}
+    )
+
+    assert (Settings().monitoring_listen, Settings().monitoring_port) == ("127.0.0.1", None)
+    assert (given.monitoring_listen, given.monitoring_port) == ("0.0.0.0", 9464)
