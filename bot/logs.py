@@ -43,7 +43,8 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(style: LogFormat, stream: TextIO = sys.stderr) -> None:
-    """Send INFO and above to `stream` in the chosen format, replacing any earlier set-up."""
+    """Send INFO and above, and Python's warnings, to `stream` in the chosen format, replacing
+    any earlier set-up."""
     handler = logging.StreamHandler(stream)
     if style is LogFormat.JSON:
         handler.setFormatter(JsonFormatter())
@@ -54,5 +55,6 @@ def configure_logging(style: LogFormat, stream: TextIO = sys.stderr) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    logging.captureWarnings(True)  # library warnings too, in the same format
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+import warnings
 from collections.abc import Iterator
 
 import pytest
@@ -33,6 +34,7 @@ def log_stream() -> Iterator[io.StringIO]:
         root.setLevel(level)
         for name, old in quiet.items():
             logging.getLogger(name).setLevel(old)
+        logging.captureWarnings(False)
 
 
 def test_each_record_is_one_json_object_on_one_line_with_its_error(log_stream: io.StringIO):
@@ -43,10 +45,11 @@ def test_each_record_is_one_json_object_on_one_line_with_its_error(log_stream: i
     except ValueError:
         log.exception("handling failed")
     log.debug("not at INFO level")
+    warnings.warn("an old way of doing it", DeprecationWarning, stacklevel=1)
 
     lines = log_stream.getvalue().splitlines()
-    assert len(lines) == 2
-    first, second = (json.loads(line) for line in lines)
+    assert len(lines) == 3
+    first, second, third = (json.loads(line) for line in lines)
     assert first.keys() == {"time", "level", "logger", "message"}
     assert (first["level"], first["logger"], first["message"]) == (
         "INFO",
@@ -56,6 +59,8 @@ def test_each_record_is_one_json_object_on_one_line_with_its_error(log_stream: i
     assert first["time"].endswith("+00:00")
     assert second["level"] == "ERROR"
     assert second["error"].startswith("Traceback") and "ValueError: two\nlines" in second["error"]
+    assert (third["level"], third["logger"]) == ("WARNING", "py.warnings")
+    assert "DeprecationWarning: an old way of doing it" in third["message"]
 
 
 def test_the_http_clients_info_lines_which_carry_the_token_are_off(log_stream: io.StringIO):
