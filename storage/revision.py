@@ -5,13 +5,15 @@ current when another replica, started from a newer release, migrated past it: th
 should then stop taking traffic until it is replaced.
 """
 
-from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import READ_ONLY_OPTION
 from storage.upgrade import alembic_config
+
+VERSION_TABLE = "alembic_version"
+_APPLIED = text("SELECT version_num FROM alembic_version")
 
 
 def shipped_heads() -> frozenset[str]:
@@ -29,4 +31,9 @@ async def applied_heads(engine: AsyncEngine) -> frozenset[str]:
 
 
 def _current_heads(connection: Connection) -> frozenset[str]:
-    return frozenset(MigrationContext.configure(connection).get_current_heads())
+    """Read Alembic's own table directly: Alembic's MigrationContext would log at INFO on every
+    readiness check."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return frozenset()
+    rows = connection.execute(_APPLIED)
+    return frozenset(rows.scalars())
