@@ -13,9 +13,7 @@ import asyncio
 import json
 import os
 import random
-import signal
 import socket
-import subprocess
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -34,7 +32,7 @@ from storage.database import create_engine, session_factory
 from storage.identity import pseudonym
 from storage.models import Answer, Progress, Respondent
 from tests.conftest import POSTGRES_URL_VARIABLE, _run_as_admin
-from tests.e2e.test_restart import CONSULTBOT, INCLUSION, SECRET
+from tests.e2e.test_restart import INCLUSION, SECRET, BotProcess
 from tests.telegram_fakes import FakeBotApiServer, FakeUser
 
 PEOPLE = 50
@@ -47,6 +45,7 @@ LIMIT_SECONDS = 240.0
 """The whole test, start-up included, must finish within this (about 60 s on 2 busy cores)."""
 WEBHOOK_SECRET = "replica-test-webhook-secret"
 THANKS = "Thank you! We have your answers."
+JSON_LOGS = ("--log-format", "json")
 
 pytestmark = pytest.mark.slow
 
@@ -59,46 +58,15 @@ def free_port() -> int:
 
 @dataclass
 class Replica:
-    """One `consultbot run` process with its own webhook port and log."""
+    """One `consultbot run` process with its own webhook port, logging JSON."""
 
     name: str
     port: int
-    config: Path
-    log: Path
-    process: subprocess.Popen[bytes] | None = None
+    bot: BotProcess
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        env = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith(("CONSULTBOT_", "TELEGRAM_"))
-        }
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [str(CONSULTBOT), "run", "--config", str(self.config), "--log-format", "json"],
-                cwd=self.config.parent,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-
-    def stop(self) -> int:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=30)
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
 
 
 @pytest.fixture
@@ -157,18 +125,19 @@ secret_token = "{WEBHOOK_SECRET}"
 """,
             encoding="utf-8",
         )
-        made.append(Replica(name, port, config, tmp_path / f"replica-{name}.log"))
+        log = tmp_path / f"replica-{name}.log"
+        made.append(Replica(name, port, BotProcess(config, log, options=JSON_LOGS)))
     try:
         yield made[0], made[1]
     finally:
         for replica in made:
-            replica.kill()
+            replica.bot.kill()
 
 
 async def wait_until_ready(http: aiohttp.ClientSession, replica: Replica, deadline: float) -> None:
     while time.monotonic() < deadline:
-        if replica.process is not None and replica.process.poll() is not None:
-            pytest.fail(f"replica {replica.name} exited:\n{replica.output()}")
+        if not replica.bot.running():
+            pytest.fail(f"replica {replica.name} exited:\n{replica.bot.output()}")
         try:
             async with http.get(replica.url + "/readyz") as response:
                 if response.status == 200:
@@ -176,7 +145,7 @@ async def wait_until_ready(http: aiohttp.ClientSession, replica: Replica, deadli
         except aiohttp.ClientError:
             pass
         await asyncio.sleep(0.2)
-    pytest.fail(f"replica {replica.name} was not ready in time:\n{replica.output()}")
+    pytest.fail(f"replica {replica.name} was not ready in time:\n{replica.bot.output()}")
 
 
 class PlayingTelegram:
@@ -267,7 +236,7 @@ async def test_two_replicas_on_one_postgresql_store_every_answer_once(
     for person in people:
         telegram.add_chat(person)
     for replica in replicas:
-        replica.start()
+        replica.bot.start()
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(timeout=timeout) as http:
         for replica in replicas:
@@ -286,7 +255,7 @@ async def test_two_replicas_on_one_postgresql_store_every_answer_once(
         for replica in replicas:
             async with http.get(replica.url + "/metrics") as response:
                 expositions.append(await response.text())
-    assert [replica.stop() for replica in replicas] == [0, 0]
+    assert [replica.bot.stop() for replica in replicas] == [0, 0]
 
     assert playing.duplicates > PEOPLE  # about 110 of the 550 updates went to both
     assert playing.switches > PEOPLE * 5  # people's next update often went to the other one
@@ -331,7 +300,7 @@ async def test_two_replicas_on_one_postgresql_store_every_answer_once(
     assert totals["consultbot_bot_api_calls_total{method=setWebhook}"] == 2
 
     for replica in replicas:
-        lines = replica.log.read_text().splitlines()
+        lines = replica.bot.log.read_text().splitlines()
         records = [json.loads(line) for line in lines]  # every line is one JSON object
         assert any(record["message"].startswith("serving") for record in records)
         everything = "\n".join(lines)

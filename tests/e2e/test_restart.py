@@ -43,12 +43,13 @@ SUPPORT = "The right help at the right time"
 
 @dataclass
 class BotProcess:
-    """`consultbot run --config <config>` as a child process, its output in a log file."""
+    """`consultbot run --config <config> [options]` as a child process, its output in a log."""
 
     config: Path
     log: Path
     process: subprocess.Popen[bytes] | None = None
     starts: list[int] = field(default_factory=list)
+    options: tuple[str, ...] = ()
 
     def start(self) -> None:
         env = {
@@ -58,7 +59,7 @@ class BotProcess:
         }
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [str(CONSULTBOT), "run", "--config", str(self.config)],
+                [str(CONSULTBOT), "run", "--config", str(self.config), *self.options],
                 cwd=self.config.parent,
                 env=env,
                 stdin=subprocess.DEVNULL,
