@@ -4,10 +4,8 @@
 
 FROM python:3.12-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md ./
-COPY bot ./bot
-COPY conversations ./conversations
-COPY storage ./storage
+# Everything .dockerignore lets through: the packages, pyproject.toml and the README.
+COPY . .
 # Wheels for the bot and everything it needs, PostgreSQL driver included.
 RUN pip wheel --no-cache-dir --wheel-dir /wheels ".[postgres]"
 

@@ -80,13 +80,21 @@ def test_every_file_the_image_copies_is_in_the_repository_and_not_ignored():
         if "--from=" not in arguments
         for source in shlex.split(arguments)[:-1]
     ]
-    assert {"pyproject.toml", "README.md", "bot", "conversations", "storage"} <= set(sources)
+    assert "." in sources, "the build stage copies the repository (less .dockerignore)"
     for source in sources:
         assert (ROOT / source).exists(), f"the Dockerfile copies {source}, which is not here"
-        assert not ignored(source), f".dockerignore leaves {source} out of the build"
-    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    for package in packages["packages"]["find"]["include"]:
-        assert package.removesuffix("*") in sources, f"the image lacks the package {package}"
+        assert source == "." or not ignored(source), f".dockerignore leaves {source} out"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    needed = ["pyproject.toml", project["project"]["readme"]]
+    for package in project["tool"]["setuptools"]["packages"]["find"]["include"]:
+        needed.append(package.removesuffix("*"))
+    for package, data in project["tool"]["setuptools"]["package-data"].items():
+        needed.extend(f"{package}/{pattern}" for pattern in data)
+    for path in needed:
+        matches = list(ROOT.glob(path)) if "*" in path else [ROOT / path]
+        for found in matches:
+            relative = found.relative_to(ROOT).as_posix()
+            assert found.exists() and not ignored(relative), f"the build would lack {relative}"
 
 
 def test_secrets_data_and_the_virtualenv_stay_out_of_the_build():
