@@ -23,6 +23,7 @@ def log_stream() -> Iterator[io.StringIO]:
     handlers, level = list(root.handlers), root.level
     quiet = {name: logging.getLogger(name).level for name in ("httpx", "httpcore", "apscheduler")}
     stream = io.StringIO()
+    logging.captureWarnings(False)  # a test before may have left it on, bound to its own run
     configure_logging(LogFormat.JSON, stream)
     try:
         yield stream
