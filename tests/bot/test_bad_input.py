@@ -427,7 +427,9 @@ async def test_help_before_start_stores_nobody(harness: BotHarness):
 
     await harness.command(ada, "help")
 
-    assert harness.texts(ada)[0].startswith("Hello! This is Medway Council.")
+    assert harness.texts(ada)[0].startswith(
+        "Hello! This is Medway Council and NHS Kent and Medway."
+    )
     assert harness.last(ada).labels == ["Yes, let's start", "How we use your answers", "No thanks"]
     assert await kept(harness) == Kept(0, [], 0)
     async with harness.service.sessions() as session:

@@ -9,7 +9,7 @@ from tests.bot.harness import BotHarness
 async def test_a_young_person_answers_one_area_and_sends_their_answers(harness: BotHarness):
     ada = harness.person("Ada")
     await harness.start(ada, "young_person__library_poster")
-    assert "Hello! This is Medway Council." in harness.texts(ada)[0]
+    assert "Hello! This is Medway Council and NHS Kent and Medway." in harness.texts(ada)[0]
     await harness.tap(ada, "Yes, let's start")
     await harness.tap(ada, "No")  # no reminder
     await harness.tap(ada, "Being included and taking part")

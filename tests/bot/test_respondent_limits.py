@@ -25,8 +25,8 @@ AUDIENCES = {
     "parent_carer": "I'm a parent or carer",
     "professional": "I work with children",
 }
-MAX_STEPS = 80
-"""More than the taps and messages of the longest journey (all five areas, then review)."""
+MAX_STEPS = 90
+"""More than the taps and messages of the longest journey (all six areas, then review)."""
 THANKS = "Thank you! We have your answers."
 
 
@@ -94,10 +94,10 @@ async def test_a_whole_journey_through_every_area_makes_no_call_telegram_would_r
     assert respondent.finished_at == harness.clock.now
     assert (respondent.wants_reminder, respondent.wants_outcome) == (True, True)
     areas = {answer.area for answer in answers}
-    assert areas == {"inclusion", "future", "together", "support", "covid", "final"}
+    assert areas == {"inclusion", "future", "together", "support", "covid", "vision", "final"}
     assert len(answers) == sum(len(area.questions) for area in harness.consultation.areas) + 1
     assert all(answer.value for answer in answers)
-    texts = [a.value for a in answers if a.question in ("ideas", "anything_else")]
+    texts = [a.value for a in answers if a.question in ("ideas", "signs", "anything_else")]
     assert all(value and len(value) in (1000, 2000) for value in texts)
 
 

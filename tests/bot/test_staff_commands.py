@@ -105,7 +105,7 @@ async def test_close_asks_first_and_no_keeps_it_open(harness: BotHarness):
     assert await override(harness) is None
     ada = meet(harness).ada
     await harness.start(ada)
-    assert "Hello! This is Medway Council." in harness.texts(ada)[0]
+    assert "Hello! This is Medway Council and NHS Kent and Medway." in harness.texts(ada)[0]
 
 
 async def test_close_after_yes_is_stored_audited_and_respondents_are_told_it_closed(
@@ -183,7 +183,7 @@ async def test_reopen_goes_back_to_the_date_in_the_consultation_file(harness: Bo
     assert stored is not None and stored.closes_at is None
     ada = meet(harness).ada
     await harness.start(ada)
-    assert "Hello! This is Medway Council." in harness.texts(ada)[0]
+    assert "Hello! This is Medway Council and NHS Kent and Medway." in harness.texts(ada)[0]
     assert f"You can answer until {FILE_CLOSE}." in harness.texts(ada)[0]
     assert [entry.action for entry in await audit(harness)] == ["window", "window"]
 
@@ -238,7 +238,7 @@ async def test_extend_stores_a_new_close_that_overrides_the_file_and_is_audited(
     harness.clock.now = datetime(2022, 10, 1, 10, 0, tzinfo=UTC)  # after the file's close
     ada = meet(harness).ada
     await harness.start(ada)
-    assert "Hello! This is Medway Council." in harness.texts(ada)[0]
+    assert "Hello! This is Medway Council and NHS Kent and Medway." in harness.texts(ada)[0]
     until = "You can answer until Friday 14 October 2022 at 5:30pm."
     assert until in harness.texts(ada)[0]
     await harness.command(ada, "help")

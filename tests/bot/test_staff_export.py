@@ -41,7 +41,7 @@ from tests.telegram_fakes.core import ApiCall
 pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
 ANSWERED_AT = "2022-09-01T12:00:00+00:00"  # the harness clock
 FILE_STEM = "medway-send-strategy-2022-responses-20220901-1300"  # the clock in Medway's time
-HOSTILE = ('=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx")
+HOSTILE = ('=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx", "=1+1")
 ADA_IDEA = "More clubs after school 🎨"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -124,6 +124,7 @@ async def test_xlsx_export_has_a_summary_a_wide_sheet_per_area_and_every_answer(
         "Working with you and your famil",  # Excel allows 31 characters
         "The right help at the right tim",
         "Getting back on track after Cov",
+        "Our vision and making it happen",
         "Anything else",
         "All answers",
     ]

@@ -186,8 +186,8 @@ async def type_into_every_text_question(
 ) -> None:
     """Pick every area, skip each button question and type `texts` in turn where words go.
 
-    The shipped consultation asks for words six times in all (once per area and at the end),
-    so six texts fill every free-text question; then they send their answers.
+    The shipped consultation asks for words seven times in all (once per area and at the end),
+    so seven texts fill every free-text question; then they send their answers.
     """
     await begin(harness, user, "professional", "All of them")
     remaining = list(texts)

@@ -49,7 +49,8 @@ def test_check_on_the_shipped_file_passes_with_a_summary(capsys):
     assert "medway-send-strategy-2022.toml: OK" in out
     assert "Closes: Friday 23 September 2022 at 11:59pm (Europe/London); closed" in out
     assert "Audiences: young_person, parent_carer, professional" in out
-    assert "Areas (5):" in out
+    assert "Areas (6):" in out
+    assert "  vision: 3 questions (scale, choice, text)" in out
     assert "  future: 4 questions (scale, yesno, multi, text)" in out
     assert "Data controllers: Medway Council, NHS Kent and Medway" in out
     assert "Full privacy notice: " in out and " characters" in out

@@ -17,7 +17,7 @@ YOUNG_PERSON_TO_THE_END = [
     "1",  # Yes, let's start (the audience came with --as)
     "2",  # no reminder
     "2",  # tick: Getting ready for your future
-    "7",  # Done
+    "8",  # Done
     "1",  # Agree a lot
     "2",  # No
     "1",  # tick: Finding a job
@@ -139,7 +139,7 @@ def test_the_real_console_script_walks_a_young_person_to_the_thank_you(consultbo
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("PREVIEW of 'Our plan for children and young people with SEND")
     assert "Dates are ignored and nothing is saved." in run.stdout
-    assert "Hello! This is Medway Council." in run.stdout
+    assert "Hello! This is Medway Council and NHS Kent and Medway." in run.stdout
     assert "This closed" not in run.stdout
     assert "Being included is important to me." not in run.stdout
     assert "Getting ready for my future is important to me." in run.stdout

@@ -16,6 +16,7 @@ AREA_TITLES = (
     "Working with you and your family",
     "The right help at the right time",
     "Getting back on track after Covid",
+    "Our vision and making it happen",
 )
 
 
@@ -58,7 +59,7 @@ def test_each_audience_can_answer_every_question_and_send(medway, journeys, audi
 
     assert chat.state.at == "done"
     assert chat.last is not None and chat.last.signals == {Signal.FINISHED}
-    assert len(chat.answers) == 18 + 1
+    assert len(chat.answers) == 21 + 1
     assert shown[-1].text.startswith("Thank you! We have your answers.")
     assert [a.question_text for a in chat.answers] == question_texts(medway, audience)
 
@@ -124,7 +125,7 @@ def test_progress_reads_question_n_of_the_areas_total(journeys, audience):
     assert "Getting ready for your future · Question 2 of 4" in headers
     assert headers == [
         f"{title} · Question {number} of {total}"
-        for title, total in zip(AREA_TITLES, (3, 4, 4, 4, 3), strict=True)
+        for title, total in zip(AREA_TITLES, (3, 4, 4, 4, 3, 3), strict=True)
         for number in range(1, total + 1)
     ]
 
@@ -137,9 +138,9 @@ def test_each_area_is_introduced_just_before_its_first_question(medway, journeys
         title = area.title.for_audience(audience)
         first = next(i for i, r in enumerate(shown) if r.text.startswith(f"{title} · Question 1"))
         assert shown[first - 1].text == (
-            f"Part {number} of 5: {title}\n\n{area.summary.for_audience(audience)}"
+            f"Part {number} of 6: {title}\n\n{area.summary.for_audience(audience)}"
         )
-    assert sum(reply.text.startswith("Part ") for reply in shown) == 5
+    assert sum(reply.text.startswith("Part ") for reply in shown) == 6
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -160,15 +161,15 @@ def test_the_last_question_comes_after_every_area_and_before_the_outcome_questio
     order = [reply.text.split("\n")[0] for reply in shown]
 
     last = order.index("Last question")
-    assert order[last - 1] == "Getting back on track after Covid · Question 3 of 3"
+    assert order[last - 1] == "Our vision and making it happen · Question 3 of 3"
     assert order[last + 1] == "Do you want a message when we share what we did?"
 
 
-def test_the_review_lists_all_nineteen_answers_under_five_area_headings(journeys):
+def test_the_review_lists_all_twenty_two_answers_under_six_area_headings(journeys):
     _, shown = journeys["professional"]
     review = next(reply for reply in shown if reply.text.startswith("Here are your answers"))
 
-    assert review.text.count("\n→ ") == 19
+    assert review.text.count("\n→ ") == 22
     assert [f"— {title} —" for title in AREA_TITLES] == re.findall(r"— .+ —", review.text)
     assert "→ Finding a job, Money" in review.text
 
@@ -176,5 +177,7 @@ def test_the_review_lists_all_nineteen_answers_under_five_area_headings(journeys
 def test_the_welcome_names_the_council_the_plan_and_how_long_it_takes(medway):
     welcome = Chat(medway).start()
 
-    assert texts(welcome).startswith("Hello! This is Medway Council.\n\nOur plan for children")
+    assert texts(welcome).startswith(
+        "Hello! This is Medway Council and NHS Kent and Medway.\n\nOur plan for children"
+    )
     assert "It takes about 10 minutes." in texts(welcome)

@@ -454,7 +454,7 @@ def test_the_small_fixture_loads_with_every_kind_and_its_dates_in_london_time(sm
     assert small.area("school").question("name").skippable is False  # type: ignore[union-attr]
 
 
-def test_the_shipped_consultation_loads_with_five_areas_and_three_audiences():
+def test_the_shipped_consultation_loads_with_six_areas_and_three_audiences():
     consultation = load_consultation(default_consultation_path())
 
     assert [audience.key for audience in consultation.audiences] == [
@@ -462,7 +462,7 @@ def test_the_shipped_consultation_loads_with_five_areas_and_three_audiences():
         "parent_carer",
         "professional",
     ]
-    assert len(consultation.areas) == 5
+    assert len(consultation.areas) == 6
     assert len(consultation.version) == 16
 
 
