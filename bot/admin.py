@@ -23,9 +23,11 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.auditing import audit_alone
 from bot.broadcast import Broadcaster
+from bot.evidence import audit_evidence, evidence_zip, temporary_workspace
 from bot.export_request import ExportRequest, parse_export_request
 from bot.handlers import RespondentHandlers
 from bot.service import ConsultationService
+from bot.window_reasons import split_reason, whole_reason
 from conversations.window import Phase, in_words
 from reports.chart import area_charts
 from reports.consultation import consultation_stats, export_layout, export_name, export_responses
@@ -44,7 +46,7 @@ from storage.safeguarding import count_open_alerts
 from storage.windows import set_window_override
 
 log = logging.getLogger(__name__)
-COMMANDS = ("admin", "stats", "export", "close", "reopen", "extend", "announce")
+COMMANDS = ("admin", "stats", "export", "close", "reopen", "extend", "announce", "evidence")
 EXTEND = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:\s+(\d{1,2}):(\d{2}))?$")
 END_OF_DAY = time(23, 59)
 PHOTO_MAX_SIDES = 10_000
@@ -97,8 +99,9 @@ class StaffHandlers:
             "reopen": self.reopen,
             "extend": self.extend,
             "announce": self.announce,
+            "evidence": self.evidence,
         }
-        slow = {"stats", "export", "announce"}
+        slow = {"stats", "export", "announce", "evidence"}
         for name, callback in callbacks.items():
             application.add_handler(
                 CommandHandler(name, callback, filters=staff, block=name not in slow)
@@ -209,10 +212,11 @@ class StaffHandlers:
         """Ask before closing now (or say when it closed, if it already has)."""
         if await self._say_if_closed(update):
             return
+        text = self.say("staff_close_confirm")
+        if reason := whole_reason(self.consultation, _after_command(update)):
+            text += "\n\n" + self.say("staff_close_reason", reason=reason)
         await context.bot.send_message(
-            self._chat(update),
-            self.say("staff_close_confirm"),
-            reply_markup=self._yes_no("close", "yes"),
+            self._chat(update), text, reply_markup=self._yes_no("close", "yes")
         )
 
     async def confirm_close(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -227,7 +231,8 @@ class StaffHandlers:
         if await self._say_if_closed(update):  # an earlier "Yes" (or the date) closed it
             return
         now = self.service.clock()
-        await self._set_window(update, closes_at=now)
+        reason = self._reason_in(query.message.text if query.message else None)
+        await self._set_window(update, closes_at=now, reason=reason)
         await self._tell(update, self.say("staff_closed", closes=self._words(now)))
 
     async def reopen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -236,19 +241,21 @@ class StaffHandlers:
         if closes_at <= self.service.clock():
             await self._tell(update, self.say("staff_reopen_past", closes=self._words(closes_at)))
             return
-        await self._set_window(update, closes_at=None)
+        reason = whole_reason(self.consultation, _after_command(update))
+        await self._set_window(update, closes_at=None, reason=reason)
         await self._tell(update, self.say("staff_reopened", closes=self._words(closes_at)))
 
     async def extend(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Set a new close date: /extend YYYY-MM-DD [HH:MM], in the consultation's time zone."""
-        closes_at = self._parse_moment(" ".join(context.args or []))
+        moment, reason = split_reason(self.consultation, _after_command(update))
+        closes_at = self._parse_moment(moment)
         if closes_at is None:
             await self._tell(update, self.say("staff_extend_usage"))
             return
         if closes_at <= self.service.clock():
             await self._tell(update, self.say("staff_extend_past", closes=self._words(closes_at)))
             return
-        await self._set_window(update, closes_at=closes_at)
+        await self._set_window(update, closes_at=closes_at, reason=reason)
         await self._tell(update, self.say("staff_extended", closes=self._words(closes_at)))
 
     async def announce(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -391,7 +398,32 @@ class StaffHandlers:
         await self._tell(update, self.say("staff_already_closed", closes=closes))
         return True
 
-    async def _set_window(self, update: Update, *, closes_at: datetime | None) -> None:
+    async def evidence(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send the evidence record as a zip: index.html, the tables, file versions, exports."""
+        await self._tell(update, self.say("staff_working"))
+        with temporary_workspace() as folder:
+            archive, summary = await evidence_zip(
+                self.consultation, self.sessions, Path(folder), self.service.clock()
+            )
+            caption = self.say(
+                "staff_evidence_sent", respondents=summary.respondents, answers=summary.answers
+            )
+            for file in await package_for_upload(archive, self.upload_limit):
+                with file.open("rb") as handle:
+                    await context.bot.send_document(
+                        self._chat(update), handle, filename=file.name, caption=caption
+                    )
+        await audit_evidence(self.sessions, self._actor(update), summary, self.service.clock())
+
+    def _reason_in(self, confirmation: str | None) -> str | None:
+        """The reason shown in a "Close now?" question, if staff gave one."""
+        prefix = self.say("staff_close_reason", reason="")
+        lines = (confirmation or "").splitlines()
+        return next((line.removeprefix(prefix) for line in lines if line.startswith(prefix)), None)
+
+    async def _set_window(
+        self, update: Update, *, closes_at: datetime | None, reason: str | None
+    ) -> None:
         async with self.sessions() as session, session.begin():
             await set_window_override(
                 session,
@@ -400,6 +432,7 @@ class StaffHandlers:
                 closes_at=closes_at,
                 actor=self._actor(update),
                 now=self.service.clock(),
+                reason=reason,
             )
 
     async def _audit(self, actor: str, action: str, detail: str, rows: int | None) -> None:
@@ -427,3 +460,10 @@ class StaffHandlers:
     def _actor(update: Update) -> str:
         assert update.effective_user is not None
         return f"staff:{update.effective_user.id}"
+
+
+def _after_command(update: Update) -> str:
+    """Everything staff wrote after the command, line breaks included."""
+    text = update.effective_message.text if update.effective_message else None
+    words = (text or "").split(maxsplit=1)
+    return words[1] if len(words) > 1 else ""

@@ -12,6 +12,7 @@ from typing import Any
 from bot.backup import POSTGRES_ADVICE, backup_sqlite
 from bot.clock import system_clock
 from bot.config import TOKEN_VARIABLE, Settings, load_settings
+from bot.evidence_command import evidence_to_folder
 from bot.links import bot_username, deep_link, link_payload, write_qr_code
 from bot.logs import LogFormat, configure_logging
 from bot.maintenance import (
@@ -161,6 +162,13 @@ def _export(arguments: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _evidence(arguments: argparse.Namespace, settings: Settings) -> int:
+    summary = asyncio.run(evidence_to_folder(settings, arguments.output, system_clock))
+    index = summary.folder / "index.html"
+    print(f"{index}: {summary.respondents:,} people, {summary.answers:,} answers")
+    return 0
+
+
 def _link(arguments: argparse.Namespace, settings: Settings) -> int:
     consultation = load_consultation(settings.consultation_file)
     payload = link_payload(consultation, source=arguments.source, audience=arguments.audience)
@@ -260,6 +268,8 @@ def _parser() -> argparse.ArgumentParser:
         help="only answers given since this date: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)",
     )
     exporting.add_argument("--finished-only", action="store_true", help="only people who finished")
+    evidence = command("evidence", _evidence, "Write the fair-consultation record to a folder.")
+    evidence.add_argument("--output", type=Path, required=True, help="a new or empty folder")
     linking = command("link", _link, "Print a link (and a QR code) that opens the bot.")
     linking.add_argument("--source", help="where the link is shown, e.g. library_poster")
     linking.add_argument("--audience", help="who it is for, e.g. parent_carer: skips who are you")

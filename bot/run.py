@@ -16,6 +16,7 @@ from bot.application import broadcaster, build_application, outbox_sender, show_
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dead_letters import DeadLetterOffice
+from bot.file_versions import remember_consultation_file
 from bot.flood import FloodGate
 from bot.group_commit import GroupCommitService
 from bot.health import Health, add_health_routes, start_monitoring
@@ -72,6 +73,9 @@ async def _serve(settings: Settings, clock: Clock, stop: asyncio.Event, health: 
     if warning := settings.safeguarding_warning():
         log.warning(warning)
     polling_request = HTTPXRequest()
+    await remember_consultation_file(
+        service.sessions, consultation, settings.consultation_file, clock()
+    )
     application = build_application(settings, service, get_updates_request=polling_request)
     try:
         async with started(application):

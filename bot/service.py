@@ -21,6 +21,7 @@ from conversations.outputs import Signal, Step
 from conversations.state import State
 from conversations.window import Window
 from storage.answers import record_answers
+from storage.declines import count_decline
 from storage.identity import pseudonym
 from storage.models import Respondent
 from storage.progress import load_progress, save_progress
@@ -133,8 +134,16 @@ class ConsultationService:
                 session, respondent_id=respondent.id, disclosure=result.disclosure, now=now
             )
         if result.signals & {Signal.ERASE, Signal.DECLINED}:
+            if Signal.DECLINED in result.signals:
+                await count_decline(
+                    session,
+                    consultation_id=self.consultation.id,
+                    audience=state.audience if state else None,
+                    source=state.source if state else None,
+                )
             if respondent is not None:
-                await erase_respondent(session, respondent_id=respondent.id, now=now)
+                actor = DECLINED_ACTOR if Signal.DECLINED in result.signals else "respondent"
+                await erase_respondent(session, respondent_id=respondent.id, now=now, actor=actor)
             return Handled(result)
         if result.state == (state or State()) and not result.answers and not result.signals:
             return Handled(result, fresh=state is None)
@@ -213,6 +222,9 @@ async def current_window(session: AsyncSession, consultation: Consultation) -> W
         closes_at = override.closes_at or closes_at
     return Window(opens_at, closes_at)
 
+
+DECLINED_ACTOR = "respondent saying no"
+"""Who the audit log names when saying no removes what a deep link had stored."""
 
 MIRRORED = ("audience", "source", "wants_reminder", "wants_outcome")
 """State fields the respondents table mirrors, for statistics, reminders and announcements."""

@@ -85,11 +85,16 @@ def base_messages() -> dict[str, str]:
     return tomllib.loads(text)
 
 
+def file_version(content: bytes) -> str:
+    """The short hash of a consultation file's bytes that answers are stored with."""
+    return hashlib.sha256(content).hexdigest()[:16]
+
+
 def load_consultation(path: Path) -> Consultation:
     """Read and check a consultation file; raises FileProblems listing every mistake."""
     data = load_toml(path)
     root = TableReader.root(path, data)
-    consultation = _Builder(root, hashlib.sha256(path.read_bytes()).hexdigest()[:16]).build()
+    consultation = _Builder(root, file_version(path.read_bytes())).build()
     root.raise_problems()
     assert consultation is not None  # no problems means every part was built
     return consultation

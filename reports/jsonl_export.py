@@ -34,6 +34,7 @@ class JsonlExport:
                     "value": row.value,
                     "answer": row.answer,
                     "answered_at": iso_utc(row.answered_at),
+                    "consultation_version": row.version,
                 }
                 for row in answers
             ],

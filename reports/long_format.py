@@ -25,8 +25,10 @@ LONG_COLUMNS = (
     Column("answered_at", "Answered at (UTC)"),
     Column("value", "Value"),
     Column("finished", "Finished"),
+    Column("consultation_version", "Consultation file version"),
 )
-"""Required columns first, in the agreed order; then the raw value and whether they finished."""
+"""Required columns first, in the agreed order; then the raw value, whether they finished, and
+the hash of the consultation file the answer was given under (the evidence record has its text)."""
 
 ANSWERED_AT = [column.key for column in LONG_COLUMNS].index("answered_at")
 """Where `answered_at` sits in `LONG_COLUMNS`, for formats that write a real date there."""
@@ -45,4 +47,5 @@ def long_cells(row: ExportRow) -> tuple[str, ...]:
         iso_utc(row.answered_at),
         safe_text(row.value or ""),
         yes_no(row.finished),
+        safe_text(row.version),
     )

@@ -47,3 +47,13 @@ async def recent_audit(session: AsyncSession, *, limit: int = 100) -> list[Audit
         .limit(limit)
     )
     return [AuditRecord(*row) for row in result]
+
+
+async def whole_audit_log(session: AsyncSession) -> list[AuditRecord]:
+    """Every entry, oldest first, for the evidence record."""
+    result = await session.execute(
+        select(
+            AuditEntry.at, AuditEntry.actor, AuditEntry.action, AuditEntry.detail, AuditEntry.rows
+        ).order_by(AuditEntry.at, AuditEntry.id)
+    )
+    return [AuditRecord(*row) for row in result]

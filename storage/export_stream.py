@@ -75,6 +75,7 @@ async def stream_export_rows(
                 value,
                 answer,
                 answered_at,
+                version,
             ) in batch:
                 if respondent_id != label_of:
                     label_of, label = respondent_id, respondent_label(respondent_id)
@@ -89,6 +90,7 @@ async def stream_export_rows(
                     value=value,
                     answer=answer,
                     answered_at=answered_at,
+                    version=version,
                 )
 
 
@@ -105,6 +107,7 @@ def _export_query(consultation_id: str, *, since: datetime | None, finished_only
             Answer.value,
             Answer.label,
             Answer.last_answered_at,
+            Answer.consultation_version,
         )
         .join(Respondent, Respondent.id == Answer.respondent_id)
         .where(Respondent.consultation_id == consultation_id)

@@ -256,3 +256,50 @@ class SafeguardingAlert(Base):
     seen_by: Mapped[str | None]
     handled_at: Mapped[datetime | None]
     handled_by: Mapped[str | None]
+
+
+class ConsultationVersion(Base):
+    """One version of a consultation file the bot ran with: its hash and its full text.
+
+    Answers carry the hash (`Answer.consultation_version`), so the evidence record can show
+    the exact words each answer was given under.
+    """
+
+    __tablename__ = "consultation_versions"
+
+    consultation_id: Mapped[str] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    first_used_at: Mapped[datetime]
+
+
+class WindowChange(Base):
+    """One staff change to when a consultation closes: who, when, to what, and why (optional).
+
+    `closes_at` None means "back to the date in the consultation file" (a reopen).
+    """
+
+    __tablename__ = "window_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[str] = mapped_column(index=True)
+    at: Mapped[datetime]
+    actor: Mapped[str]
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DeclineCount(Base):
+    """How many people said no to consent, per audience and source: a count, never a person.
+
+    Nothing is kept about someone who declines, so this counter is all the evidence record can
+    show of them. An unknown audience or source is stored as "".
+    """
+
+    __tablename__ = "decline_counts"
+
+    consultation_id: Mapped[str] = mapped_column(primary_key=True)
+    audience: Mapped[str] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(primary_key=True)
+    declines: Mapped[int] = mapped_column(Integer)

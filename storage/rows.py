@@ -22,6 +22,8 @@ class ExportRow:
     value: str | None
     answer: str
     answered_at: datetime
+    version: str = ""
+    """The hash of the consultation file the answer was given under (see the evidence record)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +110,33 @@ class FoundRespondent:
     id: int
     chat_id: int | None
     unreachable_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class FileVersion:
+    """A version of the consultation file the bot ran with, and how many answers it took."""
+
+    version: str
+    text: str
+    first_used_at: datetime
+    answers: int
+
+
+@dataclass(frozen=True, slots=True)
+class WindowChangeRecord:
+    """One staff change to the closing time; `closes_at` None means back to the file's date."""
+
+    at: datetime
+    actor: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeclineTally:
+    """How many people said no to consent, for one audience and source (None if unknown)."""
+
+    audience: str | None
+    source: str | None
+    declines: int

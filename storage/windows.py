@@ -6,12 +6,12 @@ rule over the clock: callers compare now with the effective closing time on ever
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audit import AuditAction, add_audit
-from storage.models import ConsultationWindow
-from storage.rows import WindowOverride
+from storage.models import ConsultationWindow, WindowChange
+from storage.rows import WindowChangeRecord, WindowOverride
 from storage.upsert import insert_for
 
 _windows = ConsultationWindow.__table__
@@ -40,8 +40,12 @@ async def set_window_override(
     closes_at: datetime | None,
     actor: str,
     now: datetime,
+    reason: str | None = None,
 ) -> WindowOverride:
-    """Set (or replace) the override; None for either date means "use the file's". Audited."""
+    """Set (or replace) the override; None for either date means "use the file's".
+
+    Audited, and kept in the history of changes with staff's reason, if they gave one.
+    """
     statement = insert_for(session, _windows).values(
         consultation_id=consultation_id,
         opens_at=opens_at,
@@ -57,6 +61,16 @@ async def set_window_override(
         },
     )
     await session.execute(statement)
+    await session.execute(
+        insert(WindowChange).values(
+            consultation_id=consultation_id,
+            at=now,
+            actor=actor,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            reason=reason or None,
+        )
+    )
     await add_audit(
         session,
         actor=actor,
@@ -66,6 +80,24 @@ async def set_window_override(
         now=now,
     )
     return WindowOverride(consultation_id, opens_at, closes_at, now, actor)
+
+
+async def window_changes(
+    session: AsyncSession, *, consultation_id: str
+) -> list[WindowChangeRecord]:
+    """Every change staff made to the dates, oldest first."""
+    result = await session.execute(
+        select(
+            WindowChange.at,
+            WindowChange.actor,
+            WindowChange.opens_at,
+            WindowChange.closes_at,
+            WindowChange.reason,
+        )
+        .where(WindowChange.consultation_id == consultation_id)
+        .order_by(WindowChange.at, WindowChange.id)
+    )
+    return [WindowChangeRecord(*row) for row in result]
 
 
 def _describe(moment: datetime | None) -> str:

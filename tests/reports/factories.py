@@ -90,7 +90,12 @@ def answer(
         value=value,
         answer=shown,
         answered_at=START + timedelta(minutes=minute),
+        version=FILE_VERSION,
     )
+
+
+FILE_VERSION = "a1b2c3d4e5f6a7b8"
+"""The consultation file hash every sample answer was given under."""
 
 
 def sample_rows() -> list[ExportRow]:

@@ -19,6 +19,7 @@ CSV_COLUMNS = [
     "answered_at",
     "value",
     "finished",
+    "consultation_version",
 ]
 """The header of a CSV export, in order."""
 

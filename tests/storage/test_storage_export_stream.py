@@ -76,6 +76,7 @@ async def test_rows_come_by_respondent_then_answer_with_what_staff_need(sessions
         value="yes",
         answer="Yes",
         answered_at=NOW,
+        version="v1",
     )
 
 
