@@ -196,7 +196,8 @@ async def test_contact_sends_staffs_words_to_the_respondent_and_shows_no_telegra
     assert await harness.send_outbox() == 1
 
     assert harness.texts(ada)[-1] == (
-        "A message for you from Medway Council:\n\nHello Ada, this is Lee. Are you safe?"
+        "A message for you from Medway Council and NHS Kent and Medway:\n\n"
+        "Hello Ada, this is Lee. Are you safe?"
     )
     assert staff_texts(harness, SAFEGUARDING_ID)[-1] == f"Your message to R{number} is on its way."
     for text in staff_texts(harness, SAFEGUARDING_ID):
