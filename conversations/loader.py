@@ -170,9 +170,10 @@ class _Builder:
             key, label = self._key(table), table.text("label")
             if label:
                 self._label(table, "label", label)
+            staff_label = table.text("staff_label", required=False) or ""
             table.finish()
             if key and label:
-                audiences.append(Audience(key, label))
+                audiences.append(Audience(key, label, staff_label))
         self._unique(self.root, "audiences", [audience.key for audience in audiences])
         self.audience_keys = tuple(audience.key for audience in audiences)
         return tuple(audiences)
@@ -293,6 +294,13 @@ class _Builder:
                 table.problem("kind", f"unknown question kind {kind_name!r}", f"use one of {kinds}")
         skippable = table.boolean("skippable", default=True)
         max_length = table.integer("max_length", default=1000, minimum=1, maximum=4000)
+        comparable = table.boolean("comparable", default=False)
+        if comparable and kind is Kind.TEXT:
+            table.problem(
+                "comparable",
+                "typed answers have no figures to compare",
+                "remove comparable, or use it on a question with buttons",
+            )
         choices = self._choices(table, kind, messages)
         table.finish()
         if not (key and text and kind):
@@ -309,7 +317,7 @@ class _Builder:
                     "use shorter keys for this area, question or its choices",
                 )
                 return None
-        return Question(key, kind, text, choices, skippable, max_length)
+        return Question(key, kind, text, choices, skippable, max_length, comparable)
 
     def _choices(
         self, table: TableReader, kind: Kind | None, messages: Mapping[str, str]

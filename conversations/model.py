@@ -55,6 +55,8 @@ class Question:
     choices: tuple[Choice, ...] = ()
     skippable: bool = True
     max_length: int = 1000
+    comparable: bool = False
+    """Staff may pool every audience's answers even where the wording differs (reports only)."""
 
     def choice(self, key: str) -> Choice | None:
         """The choice with this key, if the question still has it."""
@@ -77,10 +79,20 @@ class Area:
 
 @dataclass(frozen=True)
 class Audience:
-    """Who a respondent is, such as a young person or a parent or carer."""
+    """Who a respondent is, such as a young person or a parent or carer.
+
+    `label` is the button a respondent taps ("I'm a parent or carer"); `staff_label` is how
+    staff reports name the group ("Parent or carer"), the label itself unless the file says.
+    """
 
     key: str
     label: str
+    staff_label: str = ""
+
+    @property
+    def name_for_staff(self) -> str:
+        """How statistics and exports name this audience."""
+        return self.staff_label or self.label
 
 
 @dataclass(frozen=True)

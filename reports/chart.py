@@ -1,9 +1,12 @@
 """One PNG bar chart per priority area, readable on a phone, drawn with Pillow alone.
 
-Each counted question (scale, choice, yes/no, multiple choice) gets horizontal bars, one per
-option, with the option's label and "count (share)". Images are 1000 pixels wide and as tall as
-their questions need; a very long area can pass Telegram's photo limit (width + height at most
-10,000 pixels), in which case send it as a document.
+Each counted question (scale, choice, yes/no, multiple choice) gets its words (each audience's
+own, where they differ), then a group of bars per option: one bar per audience that answered,
+named on its left in words (colour only helps), with "count (share)" of that audience. A bar
+for all audiences together is added only where everyone saw the same words or the file marks
+the question comparable. Images are 1000 pixels wide and as tall as their questions need; a
+very long area can pass Telegram's photo limit (width + height at most 10,000 pixels), in
+which case send it as a document.
 
 Fonts: DejaVu Sans when the system has it (most Linux images do), because Pillow's built-in
 font only covers plain ASCII; otherwise the built-in font at the same sizes, with accents
@@ -19,24 +22,28 @@ from functools import partial
 from PIL import Image, ImageDraw, ImageFont
 
 from reports.layout import ExportLayout
-from reports.stats import AreaStats, ConsultationStats, QuestionStats
+from reports.stats import AreaStats, ConsultationStats, QuestionStats, option_keys
+from reports.wording import StaffWords, share, staff_words
 
 SYSTEM_FONT = "DejaVuSans.ttf"
 
 WIDTH = 1000
 MARGIN = 40
-LABEL_WIDTH = 300
+LABEL_WIDTH = 240
 BAR_LEFT = MARGIN + LABEL_WIDTH + 20
-BAR_MAX = 430
-BAR_HEIGHT = 32
-ROW_GAP = 12
-QUESTION_GAP = 36
+BAR_MAX = 470
+BAR_HEIGHT = 30
+BAR_GAP = 6
+ROW_GAP = 14
+QUESTION_GAP = 40
 
 BACKGROUND = "#ffffff"
 INK = "#1b1b1b"
 MUTED = "#555555"
-TRACK = "#e8e8e8"
-BAR = "#1d5fa8"
+TRACK = "#ececec"
+AUDIENCE_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
+"""One colour per audience, in order (Okabe and Ito's palette, told apart by colour-blind eyes)."""
+ALL_COLOUR = "#333333"
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 Paint = Callable[[ImageDraw.ImageDraw], None]
@@ -72,41 +79,106 @@ def area_charts(
     """A chart for every area where a counted question has answers, in the layout's order."""
     return [
         AreaChart(
-            area.area, layout.area_title(area.area), render_area_chart(area, layout, font_file)
+            area.area,
+            layout.area_title(area.area),
+            render_area_chart(area, layout, font_file, stats.audiences),
         )
         for area in stats.areas
-        if any(question.options and question.answered for question in area.questions)
+        if any(question.counted and question.answered for question in area.questions)
     ]
 
 
 def render_area_chart(
-    area: AreaStats, layout: ExportLayout, font_file: str | None = SYSTEM_FONT
+    area: AreaStats,
+    layout: ExportLayout,
+    font_file: str | None = SYSTEM_FONT,
+    audiences: tuple[str | None, ...] | None = None,
 ) -> bytes:
-    """One area's chart as PNG bytes; `font_file` None uses Pillow's built-in font."""
-    fonts = _load_fonts(font_file)
-    canvas = _Canvas(fonts)
-    canvas.paragraph(layout.area_title(area.area), fonts.title, INK)
-    canvas.paragraph(f"{area.respondents:,} people answered questions here", fonts.note, MUTED)
-    for question in area.questions:
-        if question.options:
-            canvas.gap(QUESTION_GAP)
-            _draw_question(canvas, area.area, question, layout)
-    return canvas.png()
+    """One area's chart as PNG bytes; `font_file` None uses Pillow's built-in font.
+
+    `audiences` fixes each audience's colour (the statistics' order); by default the area's.
+    """
+    words = staff_words()
+    order = audiences if audiences is not None else tuple(p.audience for p in area.by_audience)
+    chart = _AreaDrawing(_Canvas(_load_fonts(font_file)), layout, words, order)
+    return chart.draw(area)
 
 
-def _draw_question(
-    canvas: "_Canvas", area: str, question: QuestionStats, layout: ExportLayout
-) -> None:
-    text = layout.question_text(area, question.question)
-    canvas.paragraph(text, canvas.fonts.question, INK)
-    canvas.gap(ROW_GAP)
-    for option in question.options:
-        label = layout.choice_label(area, question.question, option.key)
-        canvas.bar_row(label, option.share, f"{option.count:,} ({option.share:.0%})")
-    note = f"{question.answered:,} answered, {question.skipped:,} skipped"
-    if question.kind == "multi":
-        note += " (people could choose more than one)"
-    canvas.paragraph(note, canvas.fonts.note, MUTED)
+class _AreaDrawing:
+    """Draws one area: its title, who answered, then each counted question's grouped bars."""
+
+    def __init__(
+        self,
+        canvas: "_Canvas",
+        layout: ExportLayout,
+        words: StaffWords,
+        audiences: tuple[str | None, ...],
+    ) -> None:
+        self.canvas = canvas
+        self.layout = layout
+        self.words = words
+        self.audiences = audiences
+        self.colours = {
+            audience: AUDIENCE_COLOURS[n % len(AUDIENCE_COLOURS)]
+            for n, audience in enumerate(audiences)
+        }
+
+    def name(self, audience: str | None) -> str:
+        return self.layout.audience_label(audience, self.words.say("not_recorded"))
+
+    def draw(self, area: AreaStats) -> bytes:
+        canvas, fonts = self.canvas, self.canvas.fonts
+        canvas.paragraph(self.layout.area_title(area.area), fonts.title, INK)
+        people = ", ".join(
+            f"{self.name(p.audience)} {p.count:,}" for p in area.by_audience if p.count
+        )
+        canvas.paragraph(self.words.say("chart_people", people=people), fonts.note, MUTED)
+        for question in area.questions:
+            if question.counted and question.answered:
+                canvas.gap(QUESTION_GAP)
+                self.question(area.area, question)
+        return canvas.png()
+
+    def question(self, area: str, question: QuestionStats) -> None:
+        canvas, fonts, say = self.canvas, self.canvas.fonts, self.words.say
+        asked = [answers for answers in question.by_audience if answers.answered]
+        known = self.layout.question(area, question.question)
+        audiences = tuple(answers.audience for answers in asked)
+        if known is None or known.same_words(self.audiences):
+            text = self.layout.question_text(area, question.question, self.audiences[0])
+            canvas.paragraph(say("chart_asked_shared", text=text), fonts.question, INK)
+        else:
+            for answers in asked:
+                text = self.layout.question_text(area, question.question, answers.audience)
+                line = say("chart_asked", audience=self.name(answers.audience), text=text)
+                canvas.paragraph(line, fonts.question, INK)
+        bars = [(self.name(a.audience), self.colours.get(a.audience, ALL_COLOUR), a) for a in asked]
+        if question.combined and len(asked) > 1:
+            bars.append((say("all_audiences"), ALL_COLOUR, question.combined))
+        for key in option_keys(answers for *_, answers in bars):
+            canvas.gap(ROW_GAP)
+            label = self.layout.choice_label(area, question.question, key, audiences[0])
+            canvas.paragraph(label, fonts.label, INK)
+            for name, colour, answers in bars:
+                counted = answers.option(key)
+                figure = f"{counted.count:,} ({share(counted.share)})"
+                canvas.bar_row(name, counted.share, figure, colour)
+        canvas.gap(ROW_GAP)
+        canvas.paragraph(self._totals(question), fonts.note, MUTED)
+        if question.kind == "multi":
+            canvas.paragraph(say("chart_multi_note"), fonts.note, MUTED)
+
+    def _totals(self, question: QuestionStats) -> str:
+        def listed(field: str) -> str:
+            return ", ".join(
+                f"{self.name(a.audience)} {getattr(a, field):,}"
+                for a in question.by_audience
+                if a.answered or a.skipped
+            )
+
+        return self.words.say(
+            "chart_totals", answered=listed("answered"), skipped=listed("skipped")
+        )
 
 
 class _Canvas:
@@ -124,18 +196,19 @@ class _Canvas:
         """Text across the full width, wrapped at word boundaries."""
         self._y += self._text(MARGIN, self._y, text, font, fill, WIDTH - 2 * MARGIN)
 
-    def bar_row(self, label: str, share: float, figure: str) -> None:
+    def bar_row(self, label: str, share: float, figure: str, colour: str) -> None:
         """A label on the left, a bar in proportion to `share` and the figure after the bar."""
         top = self._y
-        label_height = self._text(MARGIN, top, label, self.fonts.label, INK, LABEL_WIDTH)
+        label_height = self._text(MARGIN, top, label, self.fonts.note, MUTED, LABEL_WIDTH)
         end = BAR_LEFT + round(BAR_MAX * min(max(share, 0.0), 1.0))
         self._paints.append(
             partial(_rectangle, (BAR_LEFT, top, BAR_LEFT + BAR_MAX, top + BAR_HEIGHT), TRACK)
         )
         if end > BAR_LEFT:
-            self._paints.append(partial(_rectangle, (BAR_LEFT, top, end, top + BAR_HEIGHT), BAR))
-        self._text(end + 10, top + 2, figure, self.fonts.label, INK, WIDTH - end - 10)
-        self._y += max(label_height, BAR_HEIGHT) + ROW_GAP
+            box = (BAR_LEFT, top, end, top + BAR_HEIGHT)
+            self._paints.append(partial(_rectangle, box, colour))
+        self._text(end + 10, top + 2, figure, self.fonts.note, INK, WIDTH - end - 10)
+        self._y += max(label_height, BAR_HEIGHT) + BAR_GAP
 
     def png(self) -> bytes:
         image = Image.new("RGB", (WIDTH, self._y + MARGIN), BACKGROUND)

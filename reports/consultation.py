@@ -5,47 +5,63 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from conversations.model import Consultation
-from reports.layout import AreaLayout, ExportLayout, QuestionLayout
+from conversations.model import FINAL_AREA, Consultation, Question
+from reports.layout import (
+    AreaLayout,
+    AudienceLayout,
+    ExportLayout,
+    QuestionLayout,
+    QuestionWording,
+)
 from reports.stats import ConsultationStats, compute_stats
 from reports.write import ExportFormat, ExportSummary, Progress, write_export
 from storage.export_stream import stream_export_rows
 from storage.statistics import progress_positions, respondent_counts
 
-STAFF_AUDIENCE = None
-"""Staff read questions in their shared wording (or the first audience's when there is none)."""
-
 
 def export_layout(consultation: Consultation) -> ExportLayout:
-    """The consultation's areas and questions as exports and charts show them."""
+    """The consultation's areas, questions and audiences as reports show them.
+
+    Each question carries the words every audience saw; anyone without an audience saw the
+    shared words (or the first audience's, as the engine shows them).
+    """
     areas = [
         AreaLayout(
             area.key,
-            area.title.for_audience(STAFF_AUDIENCE),
-            tuple(
-                QuestionLayout(
-                    question.key,
-                    question.text.for_audience(STAFF_AUDIENCE),
-                    question.kind.value,
-                    tuple(
-                        (choice.key, choice.label.for_audience(STAFF_AUDIENCE))
-                        for choice in question.choices
-                    ),
-                )
-                for question in area.questions
-            ),
+            area.title.for_audience(None),
+            tuple(_question(question, consultation) for question in area.questions),
         )
         for area in consultation.areas
     ]
     final = consultation.final_question
     areas.append(
-        AreaLayout(
-            "final",
-            consultation.say("final_title"),
-            (QuestionLayout(final.key, final.text.for_audience(STAFF_AUDIENCE), "text"),),
-        )
+        AreaLayout(FINAL_AREA, consultation.say("final_title"), (_question(final, consultation),))
     )
-    return ExportLayout(tuple(areas))
+    audiences = tuple(
+        AudienceLayout(audience.key, audience.name_for_staff) for audience in consultation.audiences
+    )
+    return ExportLayout(tuple(areas), audiences)
+
+
+def _question(question: Question, consultation: Consultation) -> QuestionLayout:
+    shared = _wording(question, None)
+    return QuestionLayout(
+        question.key,
+        shared.text,
+        question.kind.value,
+        shared.choices,
+        by_audience={
+            audience.key: _wording(question, audience.key) for audience in consultation.audiences
+        },
+        comparable=question.comparable,
+    )
+
+
+def _wording(question: Question, audience: str | None) -> QuestionWording:
+    return QuestionWording(
+        question.text.for_audience(audience),
+        tuple((choice.key, choice.label.for_audience(audience)) for choice in question.choices),
+    )
 
 
 def export_name(consultation: Consultation, fmt: ExportFormat, now: datetime) -> str:

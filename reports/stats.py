@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from reports.grouping import by_respondent
-from reports.layout import ExportLayout
+from reports.layout import ExportLayout, QuestionLayout
 from storage.rows import ExportRow
 
 QUESTION_POSITION = "q:"
@@ -55,15 +55,65 @@ class OptionCount:
 
 
 @dataclass(frozen=True, slots=True)
+class Answers:
+    """Answers to one question from one audience, or from every audience in `combined`.
+
+    `options` is empty for free text (and for questions the layout does not know).
+    """
+
+    audience: str | None
+    answered: int
+    skipped: int
+    options: tuple[OptionCount, ...]
+
+    def option(self, key: str) -> OptionCount:
+        """The count for one option (zero when nobody in this group could or did choose it)."""
+        return next(
+            (option for option in self.options if option.key == key), OptionCount(key, 0, 0.0)
+        )
+
+
+def option_keys(groups: Iterable[Answers]) -> tuple[str, ...]:
+    """Every option any of these groups counted, in the order they first come."""
+    return tuple(dict.fromkeys(option.key for answers in groups for option in answers.options))
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionStats:
-    """Answers to one question; `options` is empty for free text (and for unknown questions)."""
+    """Answers to one question, one `Answers` per audience in `ConsultationStats.audiences`.
+
+    `combined` pools every audience, and is there only where that means something: every
+    audience saw the same words, or the file marks the question comparable.
+    """
 
     area: str
     question: str
     kind: str
-    answered: int
-    skipped: int
-    options: tuple[OptionCount, ...]
+    counted: bool
+    by_audience: tuple[Answers, ...]
+    combined: Answers | None
+
+    @property
+    def answered(self) -> int:
+        """How many people answered, whatever words they saw (for totals, not for shares)."""
+        return sum(answers.answered for answers in self.by_audience)
+
+    @property
+    def skipped(self) -> int:
+        """How many people skipped it."""
+        return sum(answers.skipped for answers in self.by_audience)
+
+    def of(self, audience: str | None) -> Answers:
+        """The answers of one audience."""
+        return next(answers for answers in self.by_audience if answers.audience == audience)
+
+
+@dataclass(frozen=True, slots=True)
+class AudiencePeople:
+    """How many people of one audience did something (None when no audience was recorded)."""
+
+    audience: str | None
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +122,7 @@ class AreaStats:
 
     area: str
     respondents: int
+    by_audience: tuple[AudiencePeople, ...]
     answered: int
     skipped: int
     questions: tuple[QuestionStats, ...]
@@ -105,7 +156,8 @@ class ConsultationStats:
     """Everything staff see in the statistics, areas and questions in the layout's order.
 
     `started` and `finished` count people who began (gave consent); `respondents` counts
-    people with at least one stored answer.
+    people with at least one stored answer. `audiences` is the order every per-audience figure
+    follows: the layout's audiences, then any other seen (None: not recorded).
     """
 
     started: int
@@ -113,18 +165,17 @@ class ConsultationStats:
     respondents: int
     answered: int
     skipped: int
+    audiences: tuple[str | None, ...]
     by_audience: tuple[GroupCount, ...]
     by_source: tuple[GroupCount, ...]
     areas: tuple[AreaStats, ...]
     stopped: tuple[StopCount, ...]
 
 
-class _QuestionTally:
-    """Running counts for one question; options start in the layout's order, all at zero."""
+class _Tally:
+    """Running counts for one question from one audience; options start in order, at zero."""
 
-    def __init__(self, area: str, question: str, kind: str, choices: Sequence[str]) -> None:
-        self.area = area
-        self.question = question
+    def __init__(self, kind: str, choices: Sequence[str]) -> None:
         self.kind = kind
         self.answered = 0
         self.skipped = 0
@@ -140,49 +191,78 @@ class _QuestionTally:
             for key in filter(None, (key.strip() for key in keys)):
                 self.options[key] = self.options.get(key, 0) + 1
 
-    def result(self, counted: bool) -> QuestionStats:
+    def absorb(self, other: "_Tally") -> None:
+        """Add another audience's counts to these (for a pooled figure)."""
+        self.answered += other.answered
+        self.skipped += other.skipped
+        for key, count in other.options.items():
+            self.options[key] = self.options.get(key, 0) + count
+
+    def result(self, audience: str | None, counted: bool) -> Answers:
         options = tuple(
             OptionCount(key, count, count / self.answered if self.answered else 0.0)
             for key, count in self.options.items()
         )
-        return QuestionStats(
-            self.area,
-            self.question,
-            self.kind,
-            self.answered,
-            self.skipped,
-            options if counted else (),
+        return Answers(audience, self.answered, self.skipped, options if counted else ())
+
+
+class _QuestionTally:
+    """One question's tallies, one per audience, made as each audience first answers."""
+
+    def __init__(self, area: str, question: str, layout: QuestionLayout | None) -> None:
+        self.area = area
+        self.question = question
+        self.layout = layout
+        self.kind = layout.kind if layout else "text"
+        self.counted = layout.counted if layout else False
+        self.audiences: dict[str | None, _Tally] = {}
+
+    def add(self, audience: str | None, value: str | None) -> None:
+        self._for(audience).add(value, self.counted)
+
+    def result(self, audiences: tuple[str | None, ...]) -> QuestionStats:
+        by_audience = tuple(
+            self._for(audience).result(audience, self.counted) for audience in audiences
         )
+        combined = None
+        if self.layout and len(audiences) > 1 and self.layout.pooled(audiences):
+            pooled = _Tally(self.kind, self.layout.option_keys)
+            for audience in audiences:
+                pooled.absorb(self._for(audience))
+            combined = pooled.result(None, self.counted)
+        return QuestionStats(
+            self.area, self.question, self.kind, self.counted, by_audience, combined
+        )
+
+    def _for(self, audience: str | None) -> _Tally:
+        if audience not in self.audiences:
+            choices = self.layout.wording(audience).choices if self.layout else ()
+            self.audiences[audience] = _Tally(self.kind, [key for key, _ in choices])
+        return self.audiences[audience]
 
 
 class StatsCollector:
     """Counts one respondent's answers at a time, in constant memory per question and option."""
 
     def __init__(self, layout: ExportLayout) -> None:
+        self._layout = layout
         self._tallies: dict[str, dict[str, _QuestionTally]] = {}
         for area, question in layout.all_questions():
-            choices = [key for key, _ in question.choices]
             self._tallies.setdefault(area.key, {})[question.key] = _QuestionTally(
-                area.key, question.key, question.kind, choices
+                area.key, question.key, question
             )
-        self._counted = {
-            (area.key, question.key)
-            for area, question in layout.all_questions()
-            if question.counted
-        }
         self._respondents = 0
         self._people: Counter[tuple[str | None, str | None, bool]] = Counter()
-        self._area_respondents: Counter[str] = Counter()
+        self._area_people: Counter[tuple[str, str | None]] = Counter()
 
     def add(self, answers: Sequence[ExportRow]) -> None:
         """Count one respondent's answers (all of them, as `by_respondent` groups them)."""
         first = answers[0]
         self._respondents += 1
         self._people[(first.audience, first.source, first.finished)] += 1
-        self._area_respondents.update({row.area for row in answers})
+        self._area_people.update({(row.area, first.audience) for row in answers})
         for row in answers:
-            counted = (row.area, row.question) in self._counted
-            self._tally(row.area, row.question).add(row.value, counted)
+            self._tally(row.area, row.question).add(first.audience, row.value)
 
     def result(
         self, stopped_at: Sequence[str] = (), counts: Iterable[RespondentTally] | None = None
@@ -205,32 +285,47 @@ class StatsCollector:
                 for tally in counts
                 if tally.consented
             ]
-        areas = tuple(self._area_result(area, tallies) for area, tallies in self._tallies.items())
+        audiences = self._audiences(person[0] for person in people)
+        areas = tuple(
+            self._area_result(area, tallies, audiences) for area, tallies in self._tallies.items()
+        )
         return ConsultationStats(
             started=sum(count for *_, count in people),
             finished=sum(count for *_, finished, count in people if finished),
             respondents=self._respondents,
             answered=sum(area.answered for area in areas),
             skipped=sum(area.skipped for area in areas),
+            audiences=audiences,
             by_audience=_groups(people, 0),
             by_source=_groups(people, 1),
             areas=areas,
             stopped=self._stops(stopped_at),
         )
 
+    def _audiences(self, counted: Iterable[str | None]) -> tuple[str | None, ...]:
+        """The layout's audiences in order, then any other met in the rows or the counts."""
+        order: dict[str | None, None] = dict.fromkeys(self._layout.audience_keys)
+        order.update(dict.fromkeys(audience for _, audience in self._area_people))
+        order.update(dict.fromkeys(counted))
+        return tuple(order)
+
     def _tally(self, area: str, question: str) -> _QuestionTally:
         questions = self._tallies.setdefault(area, {})
         if question not in questions:
-            questions[question] = _QuestionTally(area, question, "text", ())
+            questions[question] = _QuestionTally(area, question, None)
         return questions[question]
 
-    def _area_result(self, area: str, tallies: dict[str, _QuestionTally]) -> AreaStats:
-        questions = tuple(
-            tally.result((area, key) in self._counted) for key, tally in tallies.items()
+    def _area_result(
+        self, area: str, tallies: dict[str, _QuestionTally], audiences: tuple[str | None, ...]
+    ) -> AreaStats:
+        questions = tuple(tally.result(audiences) for tally in tallies.values())
+        by_audience = tuple(
+            AudiencePeople(audience, self._area_people[(area, audience)]) for audience in audiences
         )
         return AreaStats(
             area=area,
-            respondents=self._area_respondents[area],
+            respondents=sum(people.count for people in by_audience),
+            by_audience=by_audience,
             answered=sum(question.answered for question in questions),
             skipped=sum(question.skipped for question in questions),
             questions=questions,

@@ -1,5 +1,10 @@
 """Statistics as short plain-text messages for staff in a chat.
 
+Every figure is given per audience, under the words that audience was asked; a figure across
+audiences is added only where they all saw the same words or the file marks the question
+comparable. Audiences are named as staff read them ("Parent or carer"), and every sentence comes
+from the staff locale file.
+
 Plain text, no Markdown, so nothing a respondent or staff member wrote can break the
 formatting. Each message fits Telegram's limit of 4096 characters (counted in UTF-16 units,
 as Telegram counts them); longer summaries are split between sections, then between lines.
@@ -8,7 +13,8 @@ as Telegram counts them); longer summaries are split between sections, then betw
 from collections.abc import Iterable, Iterator
 
 from reports.layout import ExportLayout
-from reports.stats import AreaStats, ConsultationStats, GroupCount, QuestionStats
+from reports.stats import Answers, AreaStats, ConsultationStats, GroupCount, QuestionStats
+from reports.wording import StaffWords, share, staff_words
 
 TELEGRAM_MESSAGE_LIMIT = 4096
 
@@ -17,12 +23,13 @@ def render_stats_text(
     stats: ConsultationStats, layout: ExportLayout, limit: int = TELEGRAM_MESSAGE_LIMIT
 ) -> list[str]:
     """The statistics as messages of at most `limit` characters, in reading order."""
+    text = _StatsText(stats, layout, staff_words())
     sections = [
-        _overview(stats),
-        _groups("By audience", stats.by_audience),
-        _groups("By source", stats.by_source),
-        *(_area(area, layout) for area in stats.areas),
-        _stops(stats, layout),
+        text.overview(),
+        text.groups("stats_by_audience", stats.by_audience, audiences=True),
+        text.groups("stats_by_source", stats.by_source, audiences=False),
+        *(text.area(area) for area in stats.areas),
+        text.stops(),
     ]
     return pack_messages((section for section in sections if section), limit)
 
@@ -72,66 +79,136 @@ def _length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _overview(stats: ConsultationStats) -> str:
-    return "\n".join(
-        [
-            "Responses so far",
-            f"People who started: {stats.started:,} (finished: {stats.finished:,}, "
-            f"not finished: {stats.started - stats.finished:,})",
-            f"People who answered at least one question: {stats.respondents:,}",
-            f"Answers: {stats.answered:,} (questions skipped: {stats.skipped:,})",
+class _StatsText:
+    """Writes each section of the statistics in staff's words."""
+
+    def __init__(self, stats: ConsultationStats, layout: ExportLayout, words: StaffWords) -> None:
+        self.stats = stats
+        self.layout = layout
+        self.words = words
+
+    def audience(self, audience: str | None) -> str:
+        return self.layout.audience_label(audience, self.words.say("not_recorded"))
+
+    def overview(self) -> str:
+        stats, say = self.stats, self.words.say
+        return "\n".join(
+            [
+                say("stats_title"),
+                say(
+                    "stats_started",
+                    started=f"{stats.started:,}",
+                    finished=f"{stats.finished:,}",
+                    unfinished=f"{stats.started - stats.finished:,}",
+                ),
+                say("stats_respondents", count=f"{stats.respondents:,}"),
+                say("stats_answers", answered=f"{stats.answered:,}", skipped=f"{stats.skipped:,}"),
+            ]
+        )
+
+    def groups(self, title: str, groups: tuple[GroupCount, ...], *, audiences: bool) -> str:
+        if not groups:
+            return ""
+        lines = [
+            self.words.say(
+                "stats_group",
+                group=self.audience(group.group)
+                if audiences
+                else group.group or self.words.say("not_recorded"),
+                started=f"{group.started:,}",
+                finished=f"{group.finished:,}",
+            )
+            for group in groups
         ]
-    )
+        return "\n".join([self.words.say(title), *lines])
 
+    def area(self, area: AreaStats) -> str:
+        people = ", ".join(
+            self.words.say(
+                "stats_audience_people", audience=self.audience(p.audience), count=f"{p.count:,}"
+            )
+            for p in area.by_audience
+            if p.count
+        )
+        header = [
+            self.layout.area_title(area.area),
+            self.words.say("stats_area_people", people=people or "0"),
+        ]
+        return "\n\n".join(
+            ["\n".join(header), *(self.question(area.area, q) for q in area.questions)]
+        )
 
-def _groups(title: str, groups: tuple[GroupCount, ...]) -> str:
-    if not groups:
-        return ""
-    lines = [
-        f"- {group.group or 'not recorded'}: {group.started:,} started, {group.finished:,} finished"
-        for group in groups
-    ]
-    return "\n".join([title, *lines])
+    def question(self, area: str, question: QuestionStats) -> str:
+        say = self.words.say
+        asked = [answers for answers in question.by_audience if answers.answered or answers.skipped]
+        known = self.layout.question(area, question.question)
+        shared = known is None or known.same_words(self.stats.audiences)
+        blocks = []
+        if shared:
+            text = self.layout.question_text(area, question.question, self.stats.audiences[0])
+            key = "stats_question_shared" if question.counted else "stats_typed_shared"
+            blocks.append(say(key, text=text))
+        elif not question.counted:
+            blocks.append(say("stats_typed"))
+        for answers in asked:
+            if shared:
+                heading = say("stats_audience_heading", audience=self.audience(answers.audience))
+            else:
+                heading = say(
+                    "stats_question",
+                    audience=self.audience(answers.audience),
+                    text=self.layout.question_text(area, question.question, answers.audience),
+                )
+            blocks.append("\n".join([heading, *self._figures(area, question, answers)]))
+        if question.combined and len(asked) > 1:
+            key = "stats_combined_same" if shared else "stats_combined_comparable"
+            heading = say(key, all=say("all_audiences"))
+            blocks.append("\n".join([heading, *self._figures(area, question, question.combined)]))
+        if question.kind == "multi":
+            blocks.append(say("stats_multi_note"))
+        return "\n".join(blocks)
 
+    def _figures(self, area: str, question: QuestionStats, answers: Answers) -> list[str]:
+        lines = [
+            self.words.say(
+                "stats_option",
+                label=self.layout.choice_label(
+                    area, question.question, option.key, answers.audience
+                ),
+                count=f"{option.count:,}",
+                share=share(option.share),
+            )
+            for option in answers.options
+        ]
+        totals = self.words.say(
+            "stats_totals", answered=f"{answers.answered:,}", skipped=f"{answers.skipped:,}"
+        )
+        return [*lines, totals]
 
-def _area(area: AreaStats, layout: ExportLayout) -> str:
-    header = [
-        layout.area_title(area.area),
-        f"{_people(area.respondents)} answered here: {area.answered:,} answers, "
-        f"{area.skipped:,} skipped.",
-    ]
-    return "\n\n".join(
-        ["\n".join(header), *(_question(area.area, q, layout) for q in area.questions)]
-    )
+    def _all_words(self, area: str, question: str) -> str:
+        """A question's words; every audience's, one after another, where they differ."""
+        texts = dict.fromkeys(
+            self.layout.question_text(area, question, audience) for audience in self.stats.audiences
+        )
+        return " / ".join(texts) if texts else self.layout.question_text(area, question)
 
-
-def _question(area: str, question: QuestionStats, layout: ExportLayout) -> str:
-    text = layout.question_text(area, question.question)
-    totals = f"{question.answered:,} answered, {question.skipped:,} skipped"
-    if not question.options:
-        return f"{text} (typed answers): {totals}"
-    lines = [
-        f"- {layout.choice_label(area, question.question, option.key)}: "
-        f"{option.count:,} ({option.share:.0%})"
-        for option in question.options
-    ]
-    note = ["People could choose more than one."] if question.kind == "multi" else []
-    return "\n".join([text, *lines, totals, *note])
-
-
-def _stops(stats: ConsultationStats, layout: ExportLayout) -> str:
-    if not stats.stopped:
-        return ""
-    lines = []
-    for stop in stats.stopped:
-        where = stop.position
-        if stop.area and stop.question:
-            text = layout.question_text(stop.area, stop.question)
-            where = f"{layout.area_title(stop.area)}: {text}"
-        lines.append(f"- {where}: {stop.count:,} ({stop.share:.0%})")
-    total = sum(stop.count for stop in stats.stopped)
-    return "\n".join([f"Where people stopped ({total:,} did not finish)", *lines])
-
-
-def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count:,} people"
+    def stops(self) -> str:
+        stopped = self.stats.stopped
+        if not stopped:
+            return ""
+        lines = []
+        for stop in stopped:
+            where = self.words.messages.get(f"stop_{stop.position}", stop.position)
+            if stop.area and stop.question:
+                where = self.words.say(
+                    "stats_stop_question",
+                    area=self.layout.area_title(stop.area),
+                    text=self._all_words(stop.area, stop.question),
+                )
+            lines.append(
+                self.words.say(
+                    "stats_stop", where=where, count=f"{stop.count:,}", share=share(stop.share)
+                )
+            )
+        total = sum(stop.count for stop in stopped)
+        return "\n".join([self.words.say("stats_stopped", count=f"{total:,}"), *lines])

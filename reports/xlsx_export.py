@@ -1,16 +1,27 @@
 """Answers as an Excel workbook staff can open and read, written in constant memory.
 
-Sheets, in order: "Summary" (counts, shares and a native bar chart per counted question), one
-sheet per area in the layout (one row per respondent who answered anything there, one column
-per question, headed by the question's text), and "All answers" (the long layout, one row per
-answer, continued on "All answers (2)" and so on past Excel's 1,048,576 rows). Answers to
-questions the layout does not name appear only in "All answers".
+Sheets, in order:
+- "Summary": who took part, and a block per question with a column per audience (see
+  `reports.xlsx_summary`);
+- one sheet per area, a row per respondent who answered anything there and a column per
+  question, headed by the question's words. Where audiences were asked an area's questions in
+  different words, the area gets a sheet per audience ("Being included, Young person"), each
+  headed by that audience's words. Anyone whose audience the consultation does not name gets
+  a sheet of their own, added the first time one appears;
+- one sheet per typed question: every answer with its audience, area and the words asked,
+  and an empty "Theme" column for staff coding themes;
+- "All answers": one row per answer, continued on "All answers (2)" and so on past Excel's
+  1,048,576 rows. Answers to questions the layout does not name appear only here.
+
+Staff read labels, never keys: audiences by name, areas by title, questions by their words.
+Text is written as text: a cell holding "=HYPERLINK(...)" shows exactly what was typed and never
+runs (the formula guard belongs to CSV, which has no cell types).
 
 XlsxWriter's `constant_memory` mode flushes each row once the next one starts, so every sheet is
-written top to bottom: a respondent's wide rows are written when their answers arrive (rows
-come grouped by respondent), and the summary, counted along the way, is written at the end
-into the sheet that was added first. The worksheets' temporary files hold answers, so they live
-in a private folder that is removed whatever happens.
+written top to bottom: a respondent's rows are written when their answers arrive (rows come
+grouped by respondent), and the summary, counted along the way, is written at the end into the
+sheet that was added first. The worksheets' temporary files hold answers, so they live in a
+private folder that is removed whatever happens.
 """
 
 import tempfile
@@ -22,16 +33,15 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from reports.cells import as_utc, safe_text, yes_no
-from reports.layout import AreaLayout, ExportLayout
-from reports.long_format import ANSWERED_AT, LONG_COLUMNS, long_cells
+from reports.cells import as_utc
+from reports.layout import AreaLayout, ExportLayout, QuestionLayout
 from reports.sheet_names import SheetNames
 from reports.stats import StatsCollector
+from reports.wording import StaffWords, staff_words
 from reports.xlsx_summary import write_summary
 from storage.rows import ExportRow
 
 EXCEL_MAX_ROWS = 1_048_576
-RESPONDENT_COLUMNS = ("Respondent", "Audience", "Source", "Finished")
 
 
 class XlsxExport:
@@ -55,82 +65,127 @@ class XlsxExport:
             },
         )
         self._layout = layout
+        self._words = staff_words()
         self._stats = StatsCollector(layout)
+        say = self._words.say
         names = SheetNames()
-        summary_name = names.claim("Summary")
-        long_name = names.claim("All answers")
-        area_names = [names.claim(area.title) for area in layout.areas]
+        summary_name = names.claim(say("sheet_summary"))
+        long_name = names.claim(say("sheet_all_answers"))
         self._summary = self._book.add_worksheet(summary_name)
-        header = self._book.add_format(
-            {"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}
-        )
-        self._date = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        self._areas = {
-            area.key: _AreaSheet(
-                _SheetRun(self._book, names, name, _wide_header(area), header, rows_per_sheet), area
-            )
-            for area, name in zip(layout.areas, area_names, strict=True)
+        self._sheets = _Sheets(self._book, names, self._words, rows_per_sheet)
+        self._areas = {area.key: _AreaSheets(self._sheets, layout, area) for area in layout.areas}
+        self._typed = {
+            (area.key, question.key): _TypedSheet(self._sheets, layout, area, question)
+            for area, question in layout.all_questions()
+            if question.kind == "text"
         }
-        self._long = _SheetRun(
-            self._book, names, long_name, [c.title for c in LONG_COLUMNS], header, rows_per_sheet
-        )
+        long_header = [
+            say(key)
+            for key in (
+                "column_respondent",
+                "column_audience",
+                "column_source",
+                "column_area",
+                "column_question",
+                "column_answer",
+                "column_answered_at",
+                "column_finished",
+            )
+        ]
+        self._long = self._sheets.run(long_name, long_header)
 
     def add(self, answers: Sequence[ExportRow]) -> None:
-        """Write one respondent's answers: long rows, one wide row per area, and count them."""
+        """Write one respondent's answers: long rows, wide rows, typed answers; count them."""
         self._stats.add(answers)
+        first = answers[0]
         by_area: dict[str, dict[str, str]] = {}
         for answer in answers:
-            self._write_long(answer)
+            self._write_long(answer, first)
             by_area.setdefault(answer.area, {})[answer.question] = answer.answer
+            typed = self._typed.get((answer.area, answer.question))
+            if typed and answer.value is not None:
+                typed.write(answer, self._audience(first.audience))
         for area, given in by_area.items():
             if area in self._areas:
-                self._areas[area].write(answers[0], given)
+                self._areas[area].write(first, given, self._audience(first.audience))
 
     def close(self) -> None:
         """Write the summary, finish every sheet and the file, and remove the temporary files."""
         try:
-            write_summary(self._book, self._summary, self._stats.result(), self._layout)
-            for run in (*(area.run for area in self._areas.values()), self._long):
-                run.finish()
+            typed_names = {key: typed.run.name for key, typed in self._typed.items()}
+            write_summary(
+                self._book, self._summary, self._stats.result(), self._layout, typed_names
+            )
+            self._sheets.finish()
             self._book.close()
         finally:
             self._folder.cleanup()
 
-    def _write_long(self, answer: ExportRow) -> None:
+    def _audience(self, audience: str | None) -> str:
+        return self._layout.audience_label(audience, self._words.say("not_recorded"))
+
+    def _write_long(self, answer: ExportRow, first: ExportRow) -> None:
         sheet, row = self._long.next_row()
-        for column, text in enumerate(long_cells(answer)):
-            if column == ANSWERED_AT:
-                moment = as_utc(answer.answered_at).replace(tzinfo=None)
-                sheet.write_datetime(row, column, moment, self._date)
-            elif text:
+        cells = (
+            answer.respondent,
+            self._audience(first.audience),
+            first.source or "",
+            self._layout.area_title(answer.area),
+            answer.question_text,
+            answer.answer,
+        )
+        for column, text in enumerate(cells):
+            if text:
                 sheet.write_string(row, column, text)
+        moment = as_utc(answer.answered_at).replace(tzinfo=None)
+        sheet.write_datetime(row, len(cells), moment, self._sheets.date)
+        sheet.write_string(row, len(cells) + 1, self._sheets.finished(first.finished))
+
+
+class _Sheets:
+    """The workbook's sheet runs and shared formats, so every run can be finished at the end."""
+
+    def __init__(
+        self, book: Workbook, names: SheetNames, words: StaffWords, rows_per_sheet: int
+    ) -> None:
+        self.book = book
+        self.names = names
+        self.words = words
+        self.rows_per_sheet = rows_per_sheet
+        self.header = book.add_format(
+            {"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}
+        )
+        self.date = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self._runs: list[_SheetRun] = []
+
+    def run(self, name: str, header: Sequence[str]) -> "_SheetRun":
+        """A new sheet run with this (already claimed) name and header."""
+        run = _SheetRun(self, name, header)
+        self._runs.append(run)
+        return run
+
+    def finished(self, done: bool) -> str:
+        return self.words.say("finished_yes" if done else "finished_no")
+
+    def finish(self) -> None:
+        for run in self._runs:
+            run.finish()
 
 
 class _SheetRun:
     """A sheet with a header row that carries on in "Name (2)", "Name (3)"... when it is full."""
 
-    def __init__(
-        self,
-        book: Workbook,
-        names: SheetNames,
-        name: str,
-        header: Sequence[str],
-        header_format: Format,
-        rows_per_sheet: int,
-    ) -> None:
-        self._book = book
-        self._names = names
-        self._base = name
+    def __init__(self, sheets: _Sheets, name: str, header: Sequence[str]) -> None:
+        self._sheets = sheets
+        self.name = name
         self._header = header
-        self._header_format = header_format
-        self._rows_per_sheet = rows_per_sheet
         self._open(name)
 
     def next_row(self) -> tuple[Worksheet, int]:
         """The sheet and row to write the next record in, moving on to a new sheet when full."""
-        if self._row >= self._rows_per_sheet:
+        if self._row >= self._sheets.rows_per_sheet:
             self.finish()
-            self._open(self._names.claim(self._base))
+            self._open(self._sheets.names.claim(self.name))
         self._row += 1
         return self._sheet, self._row - 1
 
@@ -139,34 +194,110 @@ class _SheetRun:
         self._sheet.autofilter(0, 0, self._row - 1, len(self._header) - 1)
 
     def _open(self, name: str) -> None:
-        self._sheet = self._book.add_worksheet(name)
+        self._sheet = self._sheets.book.add_worksheet(name)
         self._sheet.set_column(0, len(self._header) - 1, 22)
-        self._sheet.set_row(0, 45)
+        self._sheet.set_row(0, 60)
+        header_format: Format = self._sheets.header
         for column, title in enumerate(self._header):
-            self._sheet.write_string(0, column, safe_text(title), self._header_format)
+            self._sheet.write_string(0, column, title, header_format)
         self._sheet.freeze_panes(1, 1)
         self._row = 1
 
 
-class _AreaSheet:
-    """One area in wide format: a row per respondent, a column per question in layout order."""
+class _AreaSheets:
+    """One area in wide format: a row per respondent, a column per question in layout order.
 
-    def __init__(self, run: _SheetRun, area: AreaLayout) -> None:
-        self.run = run
-        first = len(RESPONDENT_COLUMNS)
+    One sheet when every audience saw the area's questions in the same words, else one per
+    audience, each headed by that audience's words.
+    """
+
+    def __init__(self, sheets: _Sheets, layout: ExportLayout, area: AreaLayout) -> None:
+        self._sheets = sheets
+        self._layout = layout
+        self._area = area
+        say = sheets.words.say
+        self._about = [
+            say(key)
+            for key in ("column_respondent", "column_audience", "column_source", "column_finished")
+        ]
+        first = len(self._about)
         self._columns = {question.key: first + n for n, question in enumerate(area.questions)}
+        audiences = layout.audience_keys
+        self._shared = all(question.same_words(audiences) for question in area.questions)
+        self._runs: dict[str | None, _SheetRun] = {}
+        if self._shared:
+            self._runs[None] = self._new_run(audiences[0] if audiences else None, "")
+        else:
+            for audience in audiences:
+                self._runs[audience] = self._new_run(audience, self._suffix(audience))
 
-    def write(self, respondent: ExportRow, given: dict[str, str]) -> None:
+    def write(self, respondent: ExportRow, given: dict[str, str], audience_name: str) -> None:
         """One respondent's row; questions they did not reach stay empty."""
-        sheet, row = self.run.next_row()
-        about = (respondent.respondent, respondent.audience or "", respondent.source or "")
-        for column, text in enumerate((*about, yes_no(respondent.finished))):
+        sheet, row = self._run_for(respondent.audience).next_row()
+        about = (
+            respondent.respondent,
+            audience_name,
+            respondent.source or "",
+            self._sheets.finished(respondent.finished),
+        )
+        for column, text in enumerate(about):
             if text:
-                sheet.write_string(row, column, safe_text(text))
+                sheet.write_string(row, column, text)
         for question, answer in given.items():
             if question in self._columns and answer:
-                sheet.write_string(row, self._columns[question], safe_text(answer))
+                sheet.write_string(row, self._columns[question], answer)
+
+    def _run_for(self, audience: str | None) -> _SheetRun:
+        if self._shared:
+            return self._runs[None]
+        if audience not in self._layout.audience_keys:
+            audience = None  # not named by the consultation: they saw the shared words
+        if audience not in self._runs:
+            self._runs[audience] = self._new_run(audience, self._suffix(audience))
+        return self._runs[audience]
+
+    def _suffix(self, audience: str | None) -> str:
+        name = self._layout.audience_label(audience, self._sheets.words.say("not_recorded"))
+        return self._sheets.words.say("area_sheet_suffix", audience=name)
+
+    def _new_run(self, audience: str | None, suffix: str) -> _SheetRun:
+        name = self._sheets.names.claim(self._area.title, suffix)
+        header = [*self._about, *(q.wording(audience).text for q in self._area.questions)]
+        return self._sheets.run(name, header)
 
 
-def _wide_header(area: AreaLayout) -> list[str]:
-    return [*RESPONDENT_COLUMNS, *(question.text for question in area.questions)]
+class _TypedSheet:
+    """Every typed answer to one question, with who answered and the words they were asked."""
+
+    def __init__(
+        self, sheets: _Sheets, layout: ExportLayout, area: AreaLayout, question: QuestionLayout
+    ) -> None:
+        say = sheets.words.say
+        header = [
+            say(key)
+            for key in (
+                "column_respondent",
+                "column_audience",
+                "column_area",
+                "column_question",
+                "column_answer",
+                "column_theme",
+            )
+        ]
+        audiences = layout.audience_keys
+        title = question.wording(audiences[0] if audiences else None).text
+        self.run = sheets.run(sheets.names.claim(say("typed_sheet", question=title)), header)
+        self._area_title = area.title
+
+    def write(self, answer: ExportRow, audience_name: str) -> None:
+        sheet, row = self.run.next_row()
+        cells = (
+            answer.respondent,
+            audience_name,
+            self._area_title,
+            answer.question_text,
+            answer.answer,
+        )
+        for column, text in enumerate(cells):
+            if text:
+                sheet.write_string(row, column, text)

@@ -3,7 +3,13 @@
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime, timedelta
 
-from reports.layout import AreaLayout, ExportLayout, QuestionLayout
+from reports.layout import (
+    AreaLayout,
+    AudienceLayout,
+    ExportLayout,
+    QuestionLayout,
+    QuestionWording,
+)
 from reports.write import AnswerSink
 from storage.rows import ExportRow
 
@@ -15,6 +21,18 @@ SCALE = (
     ("disagree_strongly", "Disagree strongly"),
 )
 YESNO = (("yes", "Yes"), ("no", "No"))
+WHERE_CHOICES = (("school", "School or college"), ("family", "Family"), ("online", "Online"))
+
+AUDIENCES = (
+    AudienceLayout("young_person", "Young person"),
+    AudienceLayout("parent_carer", "Parent or carer"),
+    AudienceLayout("professional", "Professional"),
+)
+
+PRIORITY_FOR_YOUNG_PEOPLE = "Is getting help early important to you?"
+PRIORITY = "Do you agree this should be a priority?"
+WHERE_FOR_PARENTS = "Where does your child get help now?"
+WHERE = "Where do you get help now?"
 
 LAYOUT = ExportLayout(
     areas=(
@@ -22,20 +40,38 @@ LAYOUT = ExportLayout(
             "early_help",
             "Getting help early",
             (
-                QuestionLayout("agree", "Do you agree this should be a priority?", "scale", SCALE),
+                # Young people and the others are asked different questions: never pooled.
+                QuestionLayout(
+                    "agree",
+                    PRIORITY,
+                    "scale",
+                    SCALE,
+                    by_audience={"young_person": QuestionWording(PRIORITY_FOR_YOUNG_PEOPLE, SCALE)},
+                ),
+                # The same words for everyone: pooled.
                 QuestionLayout("asked", "Were you asked what help you wanted?", "yesno", YESNO),
-                QuestionLayout("ideas", "What would make help come sooner?", "text"),
+                QuestionLayout(
+                    "ideas",
+                    "What would make help come sooner?",
+                    "text",
+                    by_audience={
+                        "parent_carer": QuestionWording("What would get your child help sooner?")
+                    },
+                ),
             ),
         ),
         AreaLayout(
             "future",
             "Getting ready for your future, early",
             (
+                # Different words, but the file marks it comparable: pooled.
                 QuestionLayout(
                     "where",
-                    "Where do you get help now?",
+                    WHERE,
                     "multi",
-                    (("school", "School or college"), ("family", "Family"), ("online", "Online")),
+                    WHERE_CHOICES,
+                    by_audience={"parent_carer": QuestionWording(WHERE_FOR_PARENTS, WHERE_CHOICES)},
+                    comparable=True,
                 ),
                 QuestionLayout(
                     "best",
@@ -54,7 +90,8 @@ LAYOUT = ExportLayout(
                 ),
             ),
         ),
-    )
+    ),
+    audiences=AUDIENCES,
 )
 
 START = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
@@ -71,12 +108,13 @@ def answer(
     finished: bool = True,
     minute: int = 0,
 ) -> ExportRow:
-    """One row as storage would build it: labels and wording taken from `LAYOUT`."""
+    """One row as storage would build it: labels and wording the audience saw, from `LAYOUT`."""
     known = LAYOUT.question(area, question)
     if value is None:
         shown = "Skipped"
     elif known and known.counted:
-        shown = ", ".join(known.label(key) for key in value.split(","))
+        wording = known.wording(audience)
+        shown = ", ".join(wording.label(key) for key in value.split(","))
     else:
         shown = value
     return ExportRow(
@@ -86,7 +124,7 @@ def answer(
         finished=finished,
         area=area,
         question=question,
-        question_text=LAYOUT.question_text(area, question),
+        question_text=LAYOUT.question_text(area, question, audience),
         value=value,
         answer=shown,
         answered_at=START + timedelta(minutes=minute),
@@ -179,7 +217,7 @@ async def generated_rows(answers: int) -> AsyncIterator[ExportRow]:
             finished=person % 4 != 0,
             area=area,
             question=question.key,
-            question_text=question.text,
+            question_text=question.wording(audiences[person % 3]).text,
             value=value,
             answer=shown,
             answered_at=START + timedelta(seconds=n),

@@ -28,7 +28,7 @@ def test_a_respondent_record_carries_who_they_are_and_each_answer_in_full():
     assert second["answers"][2] == {
         "area": "early_help",
         "question": "ideas",
-        "question_text": "What would make help come sooner?",
+        "question_text": "What would get your child help sooner?",
         "value": None,
         "answer": "Skipped",
         "answered_at": "2025-03-01T09:42:00+00:00",

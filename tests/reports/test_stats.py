@@ -3,7 +3,7 @@ from dataclasses import dataclass
 import pytest
 
 from reports.errors import ExportError
-from reports.stats import GroupCount, OptionCount, StopCount, compute_stats
+from reports.stats import Answers, GroupCount, OptionCount, StopCount, compute_stats
 
 from .factories import LAYOUT, answer, sample_rows, stream
 
@@ -72,50 +72,120 @@ async def test_areas_count_the_people_who_answered_there_and_their_answers():
     ]
 
 
-async def test_a_scale_question_counts_every_option_in_order_including_unchosen_ones():
+async def test_a_question_is_counted_per_audience_with_every_option_in_order():
     agree = question(await stats_of(sample_rows()), "early_help", "agree")
-    assert (agree.answered, agree.skipped) == (3, 0)
-    assert agree.options == (
-        OptionCount("agree_strongly", 2, pytest.approx(2 / 3)),
-        OptionCount("agree", 1, pytest.approx(1 / 3)),
-        OptionCount("not_sure", 0, 0.0),
-        OptionCount("disagree", 0, 0.0),
-        OptionCount("disagree_strongly", 0, 0.0),
+    assert agree.of("young_person") == Answers(
+        "young_person",
+        2,
+        0,
+        (
+            OptionCount("agree_strongly", 2, 1.0),
+            OptionCount("agree", 0, 0.0),
+            OptionCount("not_sure", 0, 0.0),
+            OptionCount("disagree", 0, 0.0),
+            OptionCount("disagree_strongly", 0, 0.0),
+        ),
+    )
+    assert agree.of("parent_carer").options[:2] == (
+        OptionCount("agree_strongly", 0, 0.0),
+        OptionCount("agree", 1, 1.0),
+    )
+    assert (agree.of("professional").answered, agree.of("professional").skipped) == (0, 0)
+
+
+async def test_answers_to_different_words_are_never_pooled():
+    agree = question(await stats_of(sample_rows()), "early_help", "agree")
+    assert LAYOUT.question("early_help", "agree").comparable is False
+    assert agree.combined is None
+
+
+async def test_answers_to_the_same_words_are_also_pooled():
+    asked = question(await stats_of(sample_rows()), "early_help", "asked")
+    assert (asked.of("young_person").answered, asked.of("young_person").skipped) == (1, 1)
+    assert asked.of("young_person").options == (
+        OptionCount("yes", 1, 1.0),
+        OptionCount("no", 0, 0.0),
+    )
+    assert asked.of("parent_carer").options == (
+        OptionCount("yes", 0, 0.0),
+        OptionCount("no", 1, 1.0),
+    )
+    assert asked.combined == Answers(
+        None, 2, 1, (OptionCount("yes", 1, 0.5), OptionCount("no", 1, 0.5))
     )
 
 
-async def test_skips_are_counted_apart_and_left_out_of_the_shares():
-    asked = question(await stats_of(sample_rows()), "early_help", "asked")
-    assert (asked.answered, asked.skipped) == (2, 1)
-    assert asked.options == (OptionCount("yes", 1, 0.5), OptionCount("no", 1, 0.5))
-
-
-async def test_multiple_choice_counts_each_chosen_option_against_the_people_answering():
+async def test_a_question_marked_comparable_is_pooled_though_its_words_differ():
     where = question(await stats_of(sample_rows()), "future", "where")
-    assert [(o.key, o.count, round(o.share, 2)) for o in where.options] == [
+    assert [(o.key, o.count, o.share) for o in where.of("young_person").options] == [
+        ("school", 1, 0.5),
+        ("family", 1, 0.5),
+        ("online", 1, 0.5),
+    ]
+    assert [(o.key, o.count) for o in where.of("professional").options] == [
+        ("school", 1),
+        ("family", 0),
+        ("online", 0),
+    ]
+    assert where.combined is not None
+    assert [(o.key, o.count, round(o.share, 2)) for o in where.combined.options] == [
         ("school", 2, 0.67),
         ("family", 1, 0.33),
         ("online", 1, 0.33),
     ]
 
 
+async def test_every_audience_of_the_layout_gets_figures_even_with_no_answers():
+    stats = await stats_of(sample_rows())
+    assert stats.audiences == ("young_person", "parent_carer", "professional")
+    best = question(stats, "future", "best")
+    assert [answers.audience for answers in best.by_audience] == list(stats.audiences)
+    assert best.of("parent_carer") == Answers(
+        "parent_carer",
+        0,
+        0,
+        (OptionCount("jobs", 0, 0.0), OptionCount("homes", 0, 0.0), OptionCount("friends", 0, 0.0)),
+    )
+
+
+async def test_an_audience_the_layout_does_not_name_is_counted_apart():
+    rows = [*sample_rows(), answer("N0NE", "future", "best", "friends", audience=None)]
+    stats = await stats_of(rows)
+    assert stats.audiences == ("young_person", "parent_carer", "professional", None)
+    best = question(stats, "future", "best")
+    assert best.of(None).options[2] == OptionCount("friends", 1, 1.0)
+    assert best.of("young_person").options[2] == OptionCount("friends", 0, 0.0)
+
+
+async def test_areas_count_the_people_who_answered_there_per_audience():
+    stats = await stats_of(sample_rows())
+    assert [(p.audience, p.count) for p in stats.areas[1].by_audience] == [
+        ("young_person", 2),
+        ("parent_carer", 0),
+        ("professional", 1),
+    ]
+
+
 async def test_free_text_questions_have_counts_but_no_options():
     ideas = question(await stats_of(sample_rows()), "early_help", "ideas")
-    assert (ideas.answered, ideas.skipped, ideas.options) == (1, 1, ())
+    assert (ideas.counted, ideas.answered, ideas.skipped, ideas.combined) == (False, 1, 1, None)
+    assert ideas.of("young_person") == Answers("young_person", 1, 0, ())
+    assert ideas.of("parent_carer") == Answers("parent_carer", 0, 1, ())
 
 
 async def test_answers_to_questions_the_layout_does_not_know_are_still_counted():
     rows = [*sample_rows(), answer("NEW1", "early_help", "retired", "kept")]
     stats = await stats_of(rows)
     retired = question(stats, "early_help", "retired")
-    assert (retired.answered, retired.options) == (1, ())
+    assert (retired.answered, retired.counted, retired.combined) == (1, False, None)
     assert stats.areas[0].questions[-1] is retired
 
 
 async def test_an_option_the_layout_does_not_know_is_counted_after_the_known_ones():
     rows = [answer("OLD1", "future", "best", "pets")]
     best = question(await stats_of(rows), "future", "best")
-    assert [o.key for o in best.options] == ["jobs", "homes", "friends", "pets"]
+    assert [o.key for o in best.of("young_person").options] == ["jobs", "homes", "friends", "pets"]
+    assert [o.key for o in best.combined.options] == ["jobs", "homes", "friends", "pets"]
 
 
 async def test_drop_off_follows_the_question_order_then_other_places():
