@@ -134,13 +134,14 @@ class _StatsText:
             self.layout.area_title(area.area),
             self.words.say("stats_area_people", people=people or "0"),
         ]
-        return "\n\n".join(
-            ["\n".join(header), *(self.question(area.area, q) for q in area.questions)]
-        )
+        questions = (self.question(area.area, question) for question in area.questions)
+        return "\n\n".join(["\n".join(header), *filter(None, questions)])
 
     def question(self, area: str, question: QuestionStats) -> str:
         say = self.words.say
         asked = [answers for answers in question.by_audience if answers.answered or answers.skipped]
+        if not asked:
+            return ""
         known = self.layout.question(area, question.question)
         shared = known is None or known.same_words(self.stats.audiences)
         blocks = []

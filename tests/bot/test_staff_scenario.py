@@ -15,7 +15,7 @@ This module holds no tests of its own: the export tests compare the stored answe
 import asyncio
 import io
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from storage.identity import pseudonym
@@ -77,9 +77,25 @@ ANSWERS = (
 )  # fmt: skip
 
 
+AUDIENCE_LABEL = {"Ada": "Young person", "Bea": "Parent or carer", "Cal": "Professional"}
+"""How staff read each one's audience in the XLSX and in /stats."""
+
+
 def person_of(audience: str | None) -> str:
-    """Which of the three gave an answer, from the audience in the export (each has their own)."""
-    return {value: name for name, value in AUDIENCE.items()}[audience or ""]
+    """Which of the three gave an answer, from the audience in the export (each has their own):
+    its key in CSV and JSON, its name for staff in XLSX."""
+    names = {value: name for name, value in (*AUDIENCE.items(), *AUDIENCE_LABEL.items())}
+    return names[audience or ""]
+
+
+def xlsx_answers(rows: Iterable[Sequence[object]]) -> list[tuple[str, str, str]]:
+    """The rows of an XLSX "All answers" sheet as (person, question's words, answer), sorted."""
+    return sorted((person_of(str(row[1])), str(row[4]), str(row[5])) for row in rows)
+
+
+def xlsx_expected(*people: str) -> list[tuple[str, str, str]]:
+    """What `xlsx_answers` gives back for these people's answers."""
+    return sorted((a.person, a.question_text, a.answer) for a in ANSWERS if a.person in people)
 
 
 InFull = tuple[str, str, str, str, str, str | None]

@@ -183,7 +183,29 @@ MISTAKES = [
         (("skippable = false", "skipable = false"),),
         "areas[school].questions[name].skipable",
         "unknown key",
-        "check the spelling; known keys here: choices, key, kind, max_length, skippable, text",
+        "check the spelling; known keys here: choices, comparable, key, kind, max_length, "
+        "skippable, text",
+    ),
+    Mistake(
+        "comparable written as text",
+        (('key = "happy"\n', 'key = "happy"\ncomparable = "yes"\n'),),
+        "areas[school].questions[happy].comparable",
+        "expected true or false",
+        "write comparable as true or false",
+    ),
+    Mistake(
+        "a typed question marked comparable",
+        (('key = "name"\n', 'key = "name"\ncomparable = true\n'),),
+        "areas[school].questions[name].comparable",
+        "typed answers have no figures to compare",
+        "remove comparable, or use it on a question with buttons",
+    ),
+    Mistake(
+        "an empty staff label for an audience",
+        (('key = "parent_carer"\n', 'key = "parent_carer"\nstaff_label = ""\n'),),
+        "audiences[parent_carer].staff_label",
+        "this text is empty",
+        "write the words, or remove the key",
     ),
     Mistake(
         "a typo in the consultation table",
@@ -464,6 +486,24 @@ def test_the_shipped_consultation_loads_with_six_areas_and_three_audiences():
     ]
     assert len(consultation.areas) == 6
     assert len(consultation.version) == 16
+
+
+def test_a_question_can_be_marked_comparable_and_an_audience_named_for_staff(
+    write_consultation,
+):
+    path = write_consultation(
+        edited(
+            ('key = "colour"\n', 'key = "colour"\ncomparable = true\n'),
+            ('key = "parent_carer"\n', 'key = "parent_carer"\nstaff_label = "Parent or carer"\n'),
+        )
+    )
+    consultation = load_consultation(path)
+    school = consultation.area("school")
+    assert [q.comparable for q in school.questions] == [True, False, False, False, False]
+    assert [a.name_for_staff for a in consultation.audiences] == [
+        consultation.audiences[0].label,
+        "Parent or carer",
+    ]
 
 
 def test_the_version_changes_when_the_file_changes(write_consultation):

@@ -29,11 +29,11 @@ ALL_ANSWERS_HEADINGS = (
     "Source",
     "Area",
     "Question",
-    "Question text",
     "Answer",
     "Answered at (UTC)",
+    "Finished",
 )
-"""The first eight headings of an XLSX export's "All answers" sheet."""
+"""The headings of an XLSX export's "All answers" sheet (labels and words, never keys)."""
 
 
 def csv_cells(data: bytes) -> list[list[str]]:
