@@ -106,11 +106,14 @@ class _Summary:
         self._row = 0
         self._title = book.add_format({"bold": True, "font_size": 14})
         self._bold = book.add_format({"bold": True})
-        self._header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True})
+        self._header = book.add_format({"bold": True, "bottom": 1})
         self._percent = book.add_format({"num_format": "0%"})
         self._note = book.add_format({"italic": True, "font_color": "#555555"})
         sheet.set_column(0, 0, 40)
-        sheet.set_column(1, 2 * len(audiences) + 2, 14)
+        names = [self.name(audience) for audience in audiences] + [words.say("all_audiences")]
+        for index, name in enumerate(names):  # wide enough for "Parent or carer %"
+            width = max(12, len(words.say("summary_share", audience=name)) + 2)
+            sheet.set_column(1 + 2 * index, 2 + 2 * index, width)
         sheet.set_landscape()
         sheet.fit_to_pages(1, 0)  # printed one page wide, as long as it needs
 
