@@ -42,6 +42,8 @@ from reports.xlsx_summary import write_summary
 from storage.rows import ExportRow
 
 EXCEL_MAX_ROWS = 1_048_576
+TYPED_WIDTHS = (11, 16, 24, 36, 60, 24)
+"""Typed answer sheets: respondent, audience, area, question, answer and theme, in characters."""
 
 
 class XlsxExport:
@@ -156,11 +158,13 @@ class _Sheets:
             {"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}
         )
         self.date = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self._runs: list[_SheetRun] = []
 
-    def run(self, name: str, header: Sequence[str]) -> "_SheetRun":
-        """A new sheet run with this (already claimed) name and header."""
-        run = _SheetRun(self, name, header)
+    def run(self, name: str, header: Sequence[str], widths: Sequence[int] = ()) -> "_SheetRun":
+        """A new sheet run with this (already claimed) name and header; `widths` in characters
+        for the first columns (the rest are 22 wide)."""
+        run = _SheetRun(self, name, header, widths)
         self._runs.append(run)
         return run
 
@@ -175,10 +179,13 @@ class _Sheets:
 class _SheetRun:
     """A sheet with a header row that carries on in "Name (2)", "Name (3)"... when it is full."""
 
-    def __init__(self, sheets: _Sheets, name: str, header: Sequence[str]) -> None:
+    def __init__(
+        self, sheets: _Sheets, name: str, header: Sequence[str], widths: Sequence[int]
+    ) -> None:
         self._sheets = sheets
         self.name = name
         self._header = header
+        self._widths = widths
         self._open(name)
 
     def next_row(self) -> tuple[Worksheet, int]:
@@ -196,6 +203,8 @@ class _SheetRun:
     def _open(self, name: str) -> None:
         self._sheet = self._sheets.book.add_worksheet(name)
         self._sheet.set_column(0, len(self._header) - 1, 22)
+        for column, width in enumerate(self._widths):
+            self._sheet.set_column(column, column, width, self._sheets.wrap)
         self._sheet.set_row(0, 60)
         header_format: Format = self._sheets.header
         for column, title in enumerate(self._header):
@@ -286,7 +295,8 @@ class _TypedSheet:
         ]
         audiences = layout.audience_keys
         title = question.wording(audiences[0] if audiences else None).text
-        self.run = sheets.run(sheets.names.claim(say("typed_sheet", question=title)), header)
+        name = sheets.names.claim(say("typed_sheet", question=title))
+        self.run = sheets.run(name, header, TYPED_WIDTHS)
         self._area_title = area.title
 
     def write(self, answer: ExportRow, audience_name: str) -> None:
