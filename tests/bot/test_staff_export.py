@@ -136,6 +136,9 @@ async def test_xlsx_export_has_a_summary_a_wide_sheet_per_area_and_every_answer(
         "Getting back on, Young person",
         "Getting back, Parent or carer",
         "Getting back on, Professional",
+        "Our vision and, Young person",
+        "Our vision and, Parent or carer",
+        "Our vision and, Professional",
         "Anything else, Young person",
         "Anything else, Parent or carer",
         "Anything else, Professional",
@@ -144,6 +147,7 @@ async def test_xlsx_export_has_a_summary_a_wide_sheet_per_area_and_every_answer(
         "How could we work better with",
         "What would make it easier to",
         "What would help you get back on",
+        "What would show you that things",
         "Is there anything else you want",
         "All answers",
     ]
