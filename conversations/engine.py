@@ -76,15 +76,19 @@ class _Turn:
 
     def handle(self, event: Input) -> Step:
         result = self._route(event)
-        return self._screened(event.text, result) if isinstance(event, Text) else result
+        if isinstance(event, Text):
+            return self._screened(event.text, result, typed_answer=True)
+        if isinstance(event, Command) and event.argument.strip():  # "/stop because ..."
+            return self._screened(event.argument, result, typed_answer=False)
+        return result
 
-    def _screened(self, text: str, result: Step) -> Step:
+    def _screened(self, text: str, result: Step, *, typed_answer: bool) -> Step:
         """Typed words are screened for a possible disclosure of harm before anything else is
         shown: on a match the help message comes first, then the step as it would have been.
         The answer is kept and nothing is blocked."""
         asked = self._current_question()
         found = self.c.screening.matches(text)
-        is_answer = asked is not None and asked.question.kind is Kind.TEXT
+        is_answer = typed_answer and asked is not None and asked.question.kind is Kind.TEXT
         if not found and not (self.c.screening.flag_all_text and is_answer and text.strip()):
             return result
         audience = result.state.audience or self.state.audience

@@ -31,6 +31,7 @@ def test_a_young_person_gets_the_young_persons_help_then_the_next_question(medwa
     assert "You are not in trouble." in help_text
     assert "Childline: call 0800 1111. It is free, any time" in help_text
     assert "call 999" in help_text
+    assert "kept" not in help_text  # said alike where nothing is kept as an answer
     assert result.replies[1].text.startswith("Last question")  # then it carries on
     assert "Is there anything else you want to tell us?" in texts(result)
     assert [answer.value for answer in result.answers] == [DISCLOSURE]
@@ -201,3 +202,15 @@ def test_mistakes_in_the_safeguarding_table_name_the_key_and_the_fix(
 
     found = [(p.key, p.problem) for p in raised.value.problems]
     assert any(k == key and problem in text for k, text in found), found
+
+
+def test_words_typed_after_a_command_are_screened_too(medway):
+    from conversations.inputs import Command, CommandName
+
+    chat = at_the_ideas_question(medway, "young_person")
+
+    result = chat.send(Command(CommandName.STOP, "because my dad hits me"))
+
+    assert result.disclosure is not None and result.disclosure.text == "because my dad hits me"
+    assert "You are not in trouble." in result.replies[0].text
+    assert chat.send(Command(CommandName.PRIVACY, "full")).disclosure is None
