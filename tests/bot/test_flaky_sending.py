@@ -104,3 +104,17 @@ async def test_flood_control_for_one_chat_holds_that_chat_only(harness: BotHarne
     ada_s.cancel()
     with pytest.raises(asyncio.CancelledError):
         await ada_s
+
+
+@pytest.mark.usefixtures("instant_retries")
+async def test_an_update_failing_because_telegram_is_down_logs_no_traceback(
+    harness: BotHarness, caplog: pytest.LogCaptureFixture
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    harness.api.fail_next(502, "Bad Gateway", method="sendMessage", chat_id=ada.id, times=None)
+
+    assert not await harness.deliver(harness.api.tap(ada, "Agree"))
+
+    assert all(record.exc_info is None for record in caplog.records)
+    assert "Telegram said Bad Gateway" in caplog.text
