@@ -3,8 +3,9 @@
 The update is stored in the dead-letter table with its error, then counted as handled (Telegram
 is told so, and never sends it again). What is kept says what went wrong without saying who or
 what: the update's shape (field names and value types, no values), its kind, the error with
-any long number taken out, and the sender as a pseudonym. Staff are told once for each new kind
-of failure, not once per update: `consultbot check` lists them all.
+any long number taken out, and the sender as a pseudonym. Staff are told once for each new
+failure (kind and error), not once per update, even across restarts: `consultbot check` lists
+them all.
 """
 
 import json
@@ -19,7 +20,7 @@ from telegram.error import TelegramError
 
 from bot.service import ConsultationService
 from bot.text import storable
-from storage.dead_letters import SetAside, store_dead_letter
+from storage.dead_letters import SetAside, seen_before, store_dead_letter
 from storage.identity import pseudonym
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,6 @@ class DeadLetterOffice:
         self.service = service
         self.bot = bot
         self.staff = tuple(staff)
-        self._told: set[tuple[str, str]] = set()
 
     async def set_aside(self, raw: object, error: BaseException, *, attempts: int) -> None:
         """Store the update `raw` (its JSON) as a dead letter, then alert staff if it is new."""
@@ -47,10 +47,10 @@ class DeadLetterOffice:
             outline=outline(raw),
             attempts=attempts,
         )
+        scope = self.service.consultation.id
         async with self.service.sessions() as session, session.begin():
-            await store_dead_letter(
-                session, scope=self.service.consultation.id, letter=letter, now=self.service.clock()
-            )
+            known = await seen_before(session, scope=scope, kind=letter.kind, error=letter.error)
+            await store_dead_letter(session, scope=scope, letter=letter, now=self.service.clock())
         log.error(
             "set aside update %s (%s) after %s attempt(s): %s",
             letter.update_id,
@@ -58,9 +58,7 @@ class DeadLetterOffice:
             attempts,
             letter.error,
         )
-        failure = (letter.kind, letter.error)
-        if failure not in self._told:
-            self._told.add(failure)
+        if not known:
             await self._tell_staff(letter)
 
     async def _tell_staff(self, letter: SetAside) -> None:

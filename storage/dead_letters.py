@@ -43,6 +43,16 @@ async def store_dead_letter(
     )
 
 
+async def seen_before(session: AsyncSession, *, scope: str, kind: str, error: str) -> bool:
+    """Whether a dead letter of this kind with this error is already kept."""
+    found = await session.scalar(
+        select(DeadLetter.id)
+        .where(DeadLetter.scope == scope, DeadLetter.kind == kind, DeadLetter.error == error)
+        .limit(1)
+    )
+    return found is not None
+
+
 async def dead_letters(
     session: AsyncSession, *, scope: str | None = None, newest: int = 10
 ) -> tuple[int, list[tuple[datetime, SetAside]]]:
