@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from telegram import Update
 
+from bot.dead_letters import DeadLetterOffice
 from bot.polling import DurablePoller
 from bot.service import Handled, Incoming
 from storage.dead_letters import count_floods, dead_letters
@@ -201,8 +203,16 @@ async def test_updates_the_library_cannot_read_are_set_aside_confirmed_and_staff
         for secret in (str(mallory.id), "Mallory", "hello", "yesterday", "Which?"):
             assert secret not in written
     alerts = [text for text in harness.texts(staff) if "set aside" in text]
-    assert len(alerts) == 3  # one per kind error: the second text date is not reported
+    assert len(alerts) == 3  # one per kind and error: the second text date is not reported
     assert await answers_of(harness, ada) == [("important", "agree")]
+
+    # Started again, the bot still knows staff were told about this one.
+    again = {"update_id": bad[-1]["update_id"] + 100, **UNREADABLE["an older poll"](mallory)}
+    with pytest.raises(TypeError) as unreadable:
+        Update.de_json(again, harness.application.bot)
+    restarted = DeadLetterOffice(harness.service, harness.application.bot, [STAFF_ID])
+    await restarted.set_aside(again, unreadable.value, attempts=1)
+    assert len([text for text in harness.texts(staff) if "set aside" in text]) == 3
 
 
 async def test_an_update_that_always_fails_is_set_aside_and_the_person_s_next_one_runs(
