@@ -6,41 +6,25 @@ watching what the others get meanwhile. Every wait is bounded.
 """
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 from telegram import Update
 
 from bot.dead_letters import DeadLetterOffice
-from bot.polling import DurablePoller
 from bot.service import Handled, Incoming
 from storage.dead_letters import count_floods, dead_letters
 from storage.identity import pseudonym
 from storage.models import DeadLetter
 from tests.bot.harness import SECRET, STAFF_ID, BotHarness
 from tests.bot.steps import answers_of, at_the_first_question, count_shown
+from tests.bot.test_polling import polling
 from tests.bot.test_staff_stats import stats_messages
 from tests.telegram_fakes import FakeUser
 
 Q2 = "Being included and taking part · Question 2 of 3"
 BOUND = 10.0
 """Seconds any wait may take before the test fails (it normally takes a fraction of that)."""
-
-
-@asynccontextmanager
-async def polling(harness: BotHarness, **options: Any) -> AsyncIterator[DurablePoller]:
-    poller = harness.poller(timeout=1, **options)
-    stop = asyncio.Event()
-    task = asyncio.create_task(poller.run(stop))
-    try:
-        yield poller
-    finally:
-        stop.set()
-        async with asyncio.timeout(BOUND):
-            await task
 
 
 class Held:
