@@ -56,7 +56,7 @@ async def run_webhook(
     assert bot.application is not None and bot.runner is not None
     secret = secrets.token_urlsafe(24)
     gate = FloodGate(bot.service, burst=0)  # the load is many people: measure the bot itself
-    office = DeadLetterOffice(bot.service, bot.application.bot, ())
+    office = DeadLetterOffice(bot.service, ())
     server = web.AppRunner(
         webhook_app(bot.application, bot.runner, secret, gate=gate, office=office), access_log=None
     )

@@ -4,8 +4,8 @@ The update is stored in the dead-letter table with its error, then counted as ha
 is told so, and never sends it again). What is kept says what went wrong without saying who or
 what: the update's shape (field names and value types, no values), its kind, the error with
 any long number taken out, and the sender as a pseudonym. Staff are told once for each new
-failure (kind and error), not once per update, even across restarts: `consultbot check` lists
-them all.
+failure (kind and error), not once per update, even across restarts, through the outbox (so the
+message is not lost if the bot dies before sending it): `consultbot check` lists them all.
 """
 
 import json
@@ -15,26 +15,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.exc import StatementError
-from telegram import Bot
-from telegram.error import TelegramError
 
 from bot.service import ConsultationService
 from bot.text import storable
 from storage.dead_letters import SetAside, seen_before, store_dead_letter
 from storage.identity import pseudonym
+from storage.outbox import enqueue, message_payload
 
 log = logging.getLogger(__name__)
 OUTLINE_LIMIT = 2000
 ERROR_LIMIT = 300
+ALERT_KIND = "dead_letter_alert"
 _LONG_NUMBER = re.compile(r"\d{5,}")
 
 
 class DeadLetterOffice:
     """Stores dead letters for one consultation and tells staff about new kinds of failure."""
 
-    def __init__(self, service: ConsultationService, bot: Bot, staff: Iterable[int]) -> None:
+    def __init__(self, service: ConsultationService, staff: Iterable[int]) -> None:
         self.service = service
-        self.bot = bot
         self.staff = tuple(staff)
 
     async def set_aside(self, raw: object, error: BaseException, *, attempts: int) -> None:
@@ -47,10 +46,24 @@ class DeadLetterOffice:
             outline=outline(raw),
             attempts=attempts,
         )
-        scope = self.service.consultation.id
+        scope, now = self.service.consultation.id, self.service.clock()
         async with self.service.sessions() as session, session.begin():
             known = await seen_before(session, scope=scope, kind=letter.kind, error=letter.error)
-            await store_dead_letter(session, scope=scope, letter=letter, now=self.service.clock())
+            await store_dead_letter(session, scope=scope, letter=letter, now=now)
+            if not known:  # staff are told through the outbox: not lost if the bot dies now
+                text = self.service.consultation.say(
+                    "staff_dead_letter", kind=letter.kind, error=letter.error
+                )
+                for recipient in self.staff:
+                    await enqueue(
+                        session,
+                        kind=ALERT_KIND,
+                        recipient=recipient,
+                        payload=message_payload(text),
+                        now=now,
+                    )
+        if not known:
+            self.service.outbox_waiting.set()
         log.error(
             "set aside update %s (%s) after %s attempt(s): %s",
             letter.update_id,
@@ -58,18 +71,6 @@ class DeadLetterOffice:
             attempts,
             letter.error,
         )
-        if not known:
-            await self._tell_staff(letter)
-
-    async def _tell_staff(self, letter: SetAside) -> None:
-        text = self.service.consultation.say(
-            "staff_dead_letter", kind=letter.kind, error=letter.error
-        )
-        for chat_id in self.staff:
-            try:
-                await self.bot.send_message(chat_id, text)
-            except TelegramError as error:
-                log.warning("could not tell staff about a dead letter: %s", error)
 
     def _sender(self, raw: object) -> str | None:
         body = raw.get(_kind(raw)) if isinstance(raw, dict) else None

@@ -89,7 +89,7 @@ async def _serve(settings: Settings, clock: Clock, stop: asyncio.Event, health: 
             log.info("serving %s as @%s", consultation.id, application.bot.username)
             runner = UpdateRunner(application, health.metrics)
             gate = FloodGate(service)
-            office = DeadLetterOffice(service, application.bot, settings.admin_ids)
+            office = DeadLetterOffice(service, settings.admin_ids)
             if settings.webhook_url:
                 await serve_webhook(
                     settings, application, runner, stop, gate=gate, office=office, health=health

@@ -172,5 +172,5 @@ async def make_harness(
     runner = UpdateRunner(application, service.metrics)
     await application.initialize()
     gate = FloodGate(service, clock=FrozenMonotonic())
-    office = DeadLetterOffice(service, application.bot, config.admin_ids)
+    office = DeadLetterOffice(service, config.admin_ids)
     return BotHarness(api, application, runner, service, config, clock, engine, gate, office)

@@ -186,6 +186,7 @@ async def test_updates_the_library_cannot_read_are_set_aside_confirmed_and_staff
         written = " ".join(str(value) for value in vars(row).values())
         for secret in (str(mallory.id), "Mallory", "hello", "yesterday", "Which?"):
             assert secret not in written
+    await harness.send_outbox()  # staff are told through the outbox, after the commit
     alerts = [text for text in harness.texts(staff) if "set aside" in text]
     assert len(alerts) == 3  # one per kind and error: the second text date is not reported
     assert await answers_of(harness, ada) == [("important", "agree")]
@@ -194,8 +195,9 @@ async def test_updates_the_library_cannot_read_are_set_aside_confirmed_and_staff
     again = {"update_id": bad[-1]["update_id"] + 100, **UNREADABLE["an older poll"](mallory)}
     with pytest.raises(TypeError) as unreadable:
         Update.de_json(again, harness.application.bot)
-    restarted = DeadLetterOffice(harness.service, harness.application.bot, [STAFF_ID])
+    restarted = DeadLetterOffice(harness.service, [STAFF_ID])
     await restarted.set_aside(again, unreadable.value, attempts=1)
+    await harness.send_outbox()
     assert len([text for text in harness.texts(staff) if "set aside" in text]) == 3
 
 
