@@ -8,6 +8,7 @@ failure (kind and error), not once per update, even across restarts, through the
 message is not lost if the bot dies before sending it): `consultbot check` lists them all.
 """
 
+import asyncio
 import json
 import logging
 import re
@@ -35,6 +36,7 @@ class DeadLetterOffice:
     def __init__(self, service: ConsultationService, staff: Iterable[int]) -> None:
         self.service = service
         self.staff = tuple(staff)
+        self._one_at_a_time = asyncio.Lock()
 
     async def set_aside(self, raw: object, error: BaseException, *, attempts: int) -> None:
         """Store the update `raw` (its JSON) as a dead letter, then alert staff if it is new."""
@@ -47,7 +49,8 @@ class DeadLetterOffice:
             attempts=attempts,
         )
         scope, now = self.service.consultation.id, self.service.clock()
-        async with self.service.sessions() as session, session.begin():
+        # One at a time, so that two alike, set aside together, do not both count as new.
+        async with self._one_at_a_time, self.service.sessions() as session, session.begin():
             known = await seen_before(session, scope=scope, kind=letter.kind, error=letter.error)
             await store_dead_letter(session, scope=scope, letter=letter, now=now)
             if not known:  # staff are told through the outbox: not lost if the bot dies now
