@@ -12,7 +12,7 @@ import time
 from collections import defaultdict
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import Application, ContextTypes
 
 from bot.metrics import Metrics
@@ -59,9 +59,11 @@ class UpdateRunner:
         return failure
 
     async def _record_failure(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if isinstance(context.error, TelegramError):  # Telegram's trouble, already retried
-            log.warning("handling an update failed: Telegram said %s", context.error)
-        else:  # a bug, or the database: the traceback says where
+        error = context.error
+        if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+            # Telegram's trouble (down, timing out), already retried by the sender
+            log.warning("handling an update failed: Telegram said %s", error)
+        else:  # a bug, a refused request or the database: the traceback says where
             log.error("handling an update failed", exc_info=context.error)
         if isinstance(update, Update) and update.update_id in self._running:
             self._failed[update.update_id] = context.error or RuntimeError("failed")
