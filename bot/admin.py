@@ -22,7 +22,6 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.auditing import audit_alone
-from bot.broadcast import Broadcaster
 from bot.evidence import audit_evidence, evidence_zip, temporary_workspace
 from bot.export_request import ExportRequest, parse_export_request
 from bot.handlers import RespondentHandlers
@@ -41,11 +40,14 @@ from storage.announcements import (
 )
 from storage.dead_letters import count_floods, dead_letters
 from storage.identity import pseudonym
+from storage.outbox import enqueue, message_payload
 from storage.recipients import respondents_wanting_outcome
 from storage.safeguarding import count_open_alerts
 from storage.windows import set_window_override
 
 log = logging.getLogger(__name__)
+ANNOUNCEMENT_KIND = "announcement"
+"""The outbox kind of an outcome message to one person."""
 COMMANDS = ("admin", "stats", "export", "close", "reopen", "extend", "announce", "evidence")
 EXTEND = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:\s+(\d{1,2}):(\d{2}))?$")
 END_OF_DAY = time(23, 59)
@@ -76,14 +78,12 @@ class StaffHandlers:
         service: ConsultationService,
         admin_ids: frozenset[int],
         respondents: RespondentHandlers,
-        broadcaster: Broadcaster,
     ) -> None:
         self.service = service
         self.consultation = service.consultation
         self.sessions: async_sessionmaker[AsyncSession] = service.sessions
         self.admin_ids = admin_ids
         self.respondents = respondents
-        self.broadcaster = broadcaster
         self.say = service.consultation.say
         self.upload_limit = TELEGRAM_UPLOAD_LIMIT
         """The largest file /export sends as it is; bigger ones are zipped, then split."""
@@ -316,27 +316,38 @@ class StaffHandlers:
             await self._tell(update, self.say("staff_announce_open"))
             return
         where = {"consultation_id": self.consultation.id, "text_hash": chosen}
+        now = self.service.clock()
         async with self.sessions() as session, session.begin():
-            text = await claim_announcement(
-                session, **where, actor=self._actor(update), now=self.service.clock()
-            )
-            sent_at = None if text is not None else await announcement_sent_at(session, **where)
-        if text is None:  # sent already, or a button the database does not know
+            # The claim and one outbox message per person commit together: sent once, and
+            # whatever is owed at a crash goes out after the restart.
+            text = await claim_announcement(session, **where, actor=self._actor(update), now=now)
+            if text is None:  # sent already, or a button the database does not know
+                sent_at = await announcement_sent_at(session, **where)
+            else:
+                recipients = await respondents_wanting_outcome(
+                    session, consultation_id=self.consultation.id
+                )
+                payload = message_payload(self._news(text))
+                for recipient in recipients:
+                    await enqueue(
+                        session,
+                        kind=ANNOUNCEMENT_KIND,
+                        recipient=recipient.chat_id,
+                        payload=payload,
+                        now=now,
+                    )
+                await record_delivered(session, **where, delivered=len(recipients))
+        if text is None:
             if sent_at is not None:
                 await self._refuse_again(update, sent_at)
             else:
                 await self._tell(update, self.say("staff_announce_kept"))
             return
-        async with self.sessions() as session:
-            recipients = await respondents_wanting_outcome(
-                session, consultation_id=self.consultation.id
-            )
-        news = self._news(text)
-        sent = await self.broadcaster.send_all(recipients, lambda _recipient: news)
-        async with self.sessions() as session, session.begin():
-            await record_delivered(session, **where, delivered=sent)
-        await self._tell(update, self.say("staff_announced", sent=sent, total=len(recipients)))
-        await self._audit(self._actor(update), "announce", "sent the outcome message", sent)
+        self.service.outbox_waiting.set()
+        await self._tell(update, self.say("staff_announced", total=len(recipients)))
+        await self._audit(
+            self._actor(update), "announce", "queued the outcome message", len(recipients)
+        )
 
     def _news(self, text: str) -> str:
         return self.say("outcome_news", title=self.consultation.title, text=text)

@@ -59,9 +59,7 @@ def build_application(
     )
     application = builder.build()
     respondents = RespondentHandlers(service)
-    staff = StaffHandlers(
-        service, settings.admin_ids, respondents, broadcaster(application, service)
-    )
+    staff = StaffHandlers(service, settings.admin_ids, respondents)
     MyIdHandler(service.consultation).register(application)
     staff.register(application)
     SafeguardingHandlers(service, settings.alert_recipients, respondents).register(application)

@@ -1,4 +1,5 @@
-"""Sending one message to many respondents, within Telegram's limits.
+"""Sending a message to one respondent after another (reminders, closing notices), within
+Telegram's limits.
 
 The application's sender (bot/sending.py) paces every call (about 30 messages a second
 overall), retries failures on Telegram's side and waits out a 429's retry_after for that
@@ -8,7 +9,6 @@ delivered and the sending carries on.
 """
 
 import logging
-from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
@@ -28,16 +28,6 @@ class Broadcaster:
         self.bot = bot
         self.sessions = sessions
         self.clock = clock
-
-    async def send_all(
-        self, recipients: Sequence[Recipient], text_for: Callable[[Recipient], str]
-    ) -> int:
-        """Send each recipient their text; return how many were delivered."""
-        sent = 0
-        for recipient in recipients:
-            if await self.send(recipient, text_for(recipient)):
-                sent += 1
-        return sent
 
     async def send(self, recipient: Recipient, text: str) -> bool:
         """Send one message; False (and marked unreachable if blocked) when it fails."""

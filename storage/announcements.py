@@ -94,7 +94,7 @@ async def announcement_sent_at(
 async def record_delivered(
     session: AsyncSession, *, consultation_id: str, text_hash: str, delivered: int
 ) -> None:
-    """Note how many people the announcement reached."""
+    """Note how many people the announcement was queued for (the `delivered` column)."""
     await session.execute(
         update(_announcements)
         .where(

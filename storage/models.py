@@ -176,6 +176,7 @@ class Announcement(Base):
     sent_at: Mapped[datetime | None]
     sent_by: Mapped[str | None]
     delivered: Mapped[int | None] = mapped_column(Integer)
+    """How many people it was queued for, in the outbox, when it was sent."""
 
 
 class DeadLetter(Base):

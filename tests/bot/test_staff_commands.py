@@ -5,12 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.admin import COMMANDS
+from bot.admin import ANNOUNCEMENT_KIND, COMMANDS
 from storage.audit import recent_audit
 from storage.identity import pseudonym
+from storage.outbox import pending_count
 from storage.rows import AuditRecord, WindowOverride
 from storage.windows import get_window_override
-from tests.bot.harness import SECRET, STAFF_ID, BotHarness
+from tests.bot.harness import SECRET, STAFF_ID, Bot, BotHarness
 from tests.bot.test_staff_scenario import (
     ada_finishes,
     bea_stops_half_way,
@@ -273,12 +274,21 @@ NEWS = (
 
 
 async def announce(harness: BotHarness, staff: FakeUser, written: str, answer: str | None) -> None:
-    """Write an announcement as staff, then answer "Send this?" (`answer` None: leave it)."""
+    """Write an announcement as staff, then answer "Send this?" (`answer` None: leave it), and
+    let the outbox send what it queued."""
     await harness.type(staff, f"/announce{written}")
     await settle(harness)
     if answer is not None:
         await harness.tap(staff, answer)
         await settle(harness)
+        await harness.send_outbox()
+
+
+def queued(total: int) -> str:
+    return (
+        f"Sending it now to the {total} people who asked to hear what happened.\n"
+        "It can take a few minutes."
+    )
 
 
 async def test_announce_after_the_close_reaches_only_those_who_asked_and_counts_them(
@@ -296,9 +306,12 @@ async def test_announce_after_the_close_reaches_only_those_who_asked_and_counts_
 
     assert harness.last(people.ada).text == NEWS
     assert NEWS not in harness.texts(people.bea)
-    assert harness.last(staff).text == ("Sent to 1 of 2 people who asked to hear what happened.")
+    assert harness.last(staff).text == queued(2)
     announced = [entry for entry in await audit(harness) if entry.action == "announce"]
-    assert [(entry.actor, entry.rows) for entry in announced] == [(f"staff:{STAFF_ID}", 1)]
+    assert [(entry.actor, entry.rows) for entry in announced] == [(f"staff:{STAFF_ID}", 2)]
+    undelivered = [entry for entry in await audit(harness) if entry.action == "undelivered"]
+    assert [entry.actor for entry in undelivered] == ["outbox"]  # Dee blocked the bot
+    assert str(dee.id) not in " ".join(entry.detail for entry in await audit(harness))
 
 
 async def test_announce_shows_the_message_as_people_will_get_it_and_sends_nothing_until_yes(
@@ -346,6 +359,7 @@ async def test_the_same_announcement_is_never_sent_twice_however_it_is_asked_for
 
     await harness.tap(staff, "Yes, send it", first)
     await settle(harness)
+    await harness.send_outbox()
     harness.clock.now = datetime(2022, 10, 3, 9, 0, tzinfo=UTC)
     await harness.tap(staff, "Yes, send it", second)
     await settle(harness)
@@ -386,10 +400,11 @@ async def test_someone_who_is_not_staff_cannot_press_send_on_an_announcement(
     assert [entry.detail for entry in refused] == ["pressed a staff button"]
     await harness.tap(staff, "Yes, send it", confirm)  # still there for staff, and it works
     await settle(harness)
+    await harness.send_outbox()
     assert harness.last(people.ada).text.startswith("News about")
 
 
-async def test_announce_carries_on_past_a_delivery_that_fails_and_counts_it_as_not_sent(
+async def test_a_delivery_telegram_keeps_failing_stays_owed_and_the_rest_still_go(
     harness: BotHarness, monkeypatch: pytest.MonkeyPatch
 ):
     people = meet(harness)
@@ -406,8 +421,31 @@ async def test_announce_carries_on_past_a_delivery_that_fails_and_counts_it_as_n
     await announce(harness, staff, " We listened.", "Yes, send it")
 
     assert "\n\nWe listened.\n\n" in harness.last(people.ada).text
-    assert harness.last(staff).text == "Sent to 1 of 2 people who asked to hear what happened."
-    assert [entry.rows for entry in await audit(harness) if entry.action == "announce"] == [1]
+    assert harness.last(staff).text == queued(2)
+    async with harness.service.sessions() as session:
+        assert await pending_count(session, kind=ANNOUNCEMENT_KIND) == 1  # Dee's, for later
+
+
+async def test_an_announcement_confirmed_just_before_a_restart_goes_out_after_it_once(
+    bot_with: Bot,
+):
+    first = await bot_with()
+    people = meet(first)
+    await ada_finishes(first, people.ada)
+    first.clock.now = datetime(2022, 9, 30, 9, 0, tzinfo=UTC)
+    staff = staff_member(first)
+    await announce(first, staff, " We listened.", None)
+    await first.tap(staff, "Yes, send it")
+    await settle(first)  # queued and committed; the bot stops before its sender runs
+    assert not any(text.startswith("News about") for text in first.texts(people.ada))
+
+    again = await bot_with()
+    again.api.add_chat(people.ada)  # the same person, as the restarted bot's Telegram knows her
+    assert await again.send_outbox() == 1
+    assert await again.send_outbox() == 0
+    news = [shown for shown in again.api.sent_to(people.ada.id) if shown.text.startswith("News")]
+    assert len(news) == 1
+    assert again.api.failed_calls() == []
 
 
 async def test_an_announcement_too_long_for_one_message_is_sent_to_nobody_and_staff_are_told(
