@@ -1,4 +1,5 @@
-"""Jobs that run by the clock: the closing-day notices, reminders and the retention purge.
+"""Jobs that run by the clock: the closing-day notices, reminders, the retention purge and the
+daily forgetting of old processed-update claims.
 
 A tick runs every minute and decides from the clock and the database what is due, so nothing
 depends on a timer having fired: a bot that was down at the close does the closing work when it
@@ -24,11 +25,16 @@ from storage.recipients import respondents_to_remind, respondents_to_tell_closed
 from storage.respondents import MarkColumn, mark_once
 from storage.retention import purge_expired
 from storage.rows import PurgeCounts, Recipient
+from storage.updates import forget_processed_updates
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
 IDLE_BEFORE_REMINDER = timedelta(hours=24)
 """Someone who answered in the last day is still busy with it: don't nudge them."""
+KEEP_PROCESSED_UPDATES = timedelta(days=7)
+"""How long a handled update's claim is kept. Telegram keeps an update it could not deliver
+for 24 hours, so a redelivery comes within a day of the update; a week leaves room for a bot
+that was down or a clock that was wrong, and still stops the table growing for ever."""
 
 
 class ConsultationJobs:
@@ -53,6 +59,7 @@ class ConsultationJobs:
     async def run_due(self) -> None:
         """Do whatever is due now."""
         now = self.service.clock()
+        await self.forget_old_updates(now)
         async with self.sessions() as session:
             window = await self.service.window(session)
         if window.phase(now) is Phase.CLOSED:
@@ -112,6 +119,27 @@ class ConsultationJobs:
         """Forget chat ids (and, if configured, responses) once the retention time is over."""
         async with self.sessions() as session, session.begin():
             await apply_retention(session, self.consultation, self.settings, window, now)
+
+    async def forget_old_updates(self, now: datetime) -> int | None:
+        """Once a (UTC) day, delete the claims on updates too old for Telegram to send again.
+
+        How many went, or None if this day's run was already claimed. The claim and the
+        deletion share one unit of work, so a failed deletion is tried again next tick.
+        """
+        async with self.sessions() as session, session.begin():
+            claimed = await claim_job(
+                session,
+                name=f"forget-processed-updates:{now.date().isoformat()}",
+                consultation_id=self.consultation.id,
+                now=now,
+            )
+            if not claimed:
+                return None
+            forgotten = await forget_processed_updates(session, before=now - KEEP_PROCESSED_UPDATES)
+        log.info(
+            "forgot %d processed-update claims older than %s", forgotten, KEEP_PROCESSED_UPDATES
+        )
+        return forgotten
 
     def _reminders_due(self, now: datetime, window: Window) -> bool:
         days = self.settings.reminder_days_before_close
