@@ -35,9 +35,12 @@ from bot.startup import (
 )
 from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
+from conversations.reading_level import reading_report
+from conversations.stamps import stamp_language
 from conversations.summary import describe
 from conversations.template import WEEKS_OPEN, write_template
 from conversations.terminal import run_preview
+from conversations.translation_report import translation_report
 from reports.write import ExportFormat
 
 NO_TOKEN = f"""No Telegram bot token is set, so here is a preview in this terminal instead.
@@ -118,7 +121,17 @@ def _check(arguments: argparse.Namespace, settings: Settings) -> int:
         print(asyncio.run(with_database(settings, set_aside_report(consultation.id))))
     if settings.token:
         require_shared_secrets(settings)  # what `run` would refuse, found before a deployment
-    return 0
+    lines, untranslated = translation_report(consultation)
+    print("\n".join(lines))
+    lines, too_hard = reading_report(consultation, consultation.reading_aims)
+    print("\n".join(lines))
+    if untranslated:
+        print(
+            "consultbot: some translations are missing or out of date (see above)", file=sys.stderr
+        )
+    if too_hard:
+        print("consultbot: some text is harder to read than the file aims for", file=sys.stderr)
+    return 1 if untranslated or too_hard else 0
 
 
 def _safeguarding(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -133,6 +146,19 @@ def _new(arguments: argparse.Namespace, settings: Settings) -> int:
         f"that says CHANGE, then\n  consultbot check {arguments.file}\n"
         f"  consultbot try {arguments.file}"
     )
+    return 0
+
+
+def _stamp(arguments: argparse.Namespace, settings: Settings) -> int:
+    consultation = load_consultation(settings.consultation_file)
+    if arguments.language not in consultation.languages[1:]:
+        print(f"consultbot: {arguments.language!r} is not one of the file's other languages")
+        return 2
+    written = stamp_language(consultation, arguments.language)
+    for path, count in written.items():
+        print(f"{path}: {count} translations marked as matching the English")
+    if not written:
+        print("Nothing to mark: every translation already matches the English.")
     return 0
 
 
@@ -253,6 +279,10 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("file", nargs="?", type=Path, metavar="FILE", help=CONSULTATION_FILE)
     new = command("new", _new, "Write a commented consultation file to start from.")
     new.add_argument("file", type=Path, metavar="FILE", help="the file to write, e.g. ours.toml")
+    stamping = command(
+        "stamp", _stamp, "Mark a language's translations as matching the current English."
+    )
+    stamping.add_argument("--language", required=True, help="the language code, e.g. pl")
     exporting = command("export", _export, "Export the responses to a file for a spreadsheet.")
     exporting.add_argument(
         "--format",

@@ -151,7 +151,7 @@ class RespondentHandlers:
         user, chat = update.effective_user, update.effective_chat
         if user is None or chat is None:
             return
-        incoming = Incoming(user.id, chat.id, event, update.update_id)
+        incoming = Incoming(user.id, chat.id, event, update.update_id, user.language_code)
         handled = await self.service.handle(incoming)
         if query is not None:  # a redelivered press too: its first answer may have been lost
             await self._acknowledge_once(query)

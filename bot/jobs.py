@@ -97,9 +97,9 @@ class ConsultationJobs:
             recipients = await respondents_to_tell_closed(
                 session, consultation_id=self.consultation.id
             )
-        text = self.consultation.say("closed_kept", closes=self._words(window.closes_at))
         for recipient in recipients:
             if await self._mark(recipient, "told_closed_at", now):
+                text = self._say_to(recipient, "closed_kept", window.closes_at)
                 await self.broadcaster.send(recipient, text)
 
     async def remind(self, now: datetime, window: Window) -> None:
@@ -110,8 +110,8 @@ class ConsultationJobs:
                 consultation_id=self.consultation.id,
                 idle_since=now - IDLE_BEFORE_REMINDER,
             )
-        text = self.consultation.say("reminder", closes=self._words(window.closes_at))
         for recipient in recipients:
+            text = self._say_to(recipient, "reminder", window.closes_at)
             if await self._mark(recipient, "reminded_at", now):
                 await self.broadcaster.send(recipient, text)
 
@@ -140,6 +140,11 @@ class ConsultationJobs:
             "forgot %d processed-update claims older than %s", forgotten, KEEP_PROCESSED_UPDATES
         )
         return forgotten
+
+    def _say_to(self, recipient: Recipient, key: str, closes: datetime) -> str:
+        """A sentence about the closing time, in the recipient's language."""
+        spoken = self.consultation.in_language(recipient.language)
+        return spoken.say(key, closes=in_words(closes, spoken.timezone, spoken.messages))
 
     def _reminders_due(self, now: datetime, window: Window) -> bool:
         days = self.settings.reminder_days_before_close

@@ -5,6 +5,7 @@ its buttons), so the chat reads as a clear record; a tick-list is redrawn in pla
 """
 
 import logging
+from pathlib import Path
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
@@ -13,7 +14,8 @@ from conversations.outputs import Reply, Step
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
-CHOSEN = "\n\n✔ {label}"
+CHOSEN = "\n\n{label}"
+"""How the engine's note of the answer chosen ("Your answer: Agree") goes under a question."""
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -37,7 +39,12 @@ async def show(bot: Bot, chat_id: int, step: Step, pressed: Message | None = Non
         elif step.acknowledge:
             await _mark_chosen(pressed, step.acknowledge)
     for reply in replies:
-        await bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
+        if reply.picture is not None:
+            await bot.send_photo(
+                chat_id, Path(reply.picture), caption=reply.text, reply_markup=keyboard(reply)
+            )
+        else:
+            await bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
 
 
 async def _edit(message: Message, reply: Reply) -> None:

@@ -60,6 +60,8 @@ async def run_bot(
 async def _serve(settings: Settings, clock: Clock, stop: asyncio.Event, health: Health) -> None:
     consultation = load_consultation(settings.consultation_file)
     health.consultation = consultation
+    for gap in consultation.translation_gaps:  # never live in a half-done language silently
+        log.warning("translation: %s", gap)
     engine = await prepare_database(settings)
     health.engine = engine
     service = GroupCommitService(

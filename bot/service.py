@@ -38,12 +38,16 @@ from storage.windows import get_window_override
 
 @dataclass(frozen=True)
 class Incoming:
-    """An input from one person, with the ids needed to dedupe it and to reply."""
+    """An input from one person, with the ids needed to dedupe it and to reply.
+
+    `language` is the language their app is set to (Telegram's `language_code`), if it says.
+    """
 
     user_id: int
     chat_id: int
     event: Input
     update_id: int | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,10 +128,17 @@ class ConsultationService:
             saved, version = await load_progress(session, respondent_id=respondent.id)
         state = State.from_dict(saved) if saved is not None else None
         if not claimed:
-            again = where_you_are(self.consultation, state)
+            again = where_you_are(self.consultation, state, incoming.language)
             return Handled(Step(state, again), repeat=True) if again and state else None
         window = window or await self.window(session)
-        result = step(self.consultation, state, incoming.event, now, window=window)
+        result = step(
+            self.consultation,
+            state,
+            incoming.event,
+            now,
+            window=window,
+            language_hint=incoming.language,
+        )
         if result.disclosure is not None:  # recorded even for someone who has not started
             respondent = await self._reachable(session, respondent, incoming, alias, now)
             await self.alerts.raise_alert(
@@ -226,7 +237,7 @@ async def current_window(session: AsyncSession, consultation: Consultation) -> W
 DECLINED_ACTOR = "respondent saying no"
 """Who the audit log names when saying no removes what a deep link had stored."""
 
-MIRRORED = ("audience", "source", "wants_reminder", "wants_outcome")
+MIRRORED = ("audience", "source", "wants_reminder", "wants_outcome", "language")
 """State fields the respondents table mirrors, for statistics, reminders and announcements."""
 
 

@@ -9,11 +9,20 @@ from datetime import datetime
 
 from conversations import control
 from conversations.buttons import button_data, parse_button
+from conversations.explanations import explanation_at
 from conversations.inputs import Command, CommandName, Input, Press, Start, Text
 from conversations.journey import Asked, find, next_place, repaired
+from conversations.languages import match_language
 from conversations.model import FINAL_AREA, Consultation, Kind
 from conversations.outputs import Answer, Button, Disclosure, Reply, Signal, Step
-from conversations.render import answer_label, answered, area_intro, ask, my_answers
+from conversations.render import (
+    answer_label,
+    answered,
+    area_intro,
+    ask,
+    language_menu,
+    my_answers,
+)
 from conversations.state import State
 from conversations.window import Phase, Window, in_words
 
@@ -24,10 +33,11 @@ ALWAYS_ALLOWED = frozenset(
         CommandName.DELETE,
         CommandName.NO_REMINDERS,
         CommandName.NO_NEWS,
+        CommandName.LANGUAGE,
     }
 )
 OPT_OUTS = {CommandName.NO_REMINDERS: control.REMINDERS, CommandName.NO_NEWS: control.NEWS}
-ANYTIME_BUTTONS = frozenset({"delete", control.PRIVACY, control.OPT_OUT})
+ANYTIME_BUTTONS = frozenset({"delete", control.PRIVACY, control.OPT_OUT, "language"})
 NOT_STARTED = frozenset({"consent", "declined"})
 SOURCE_LIMIT = 64
 
@@ -40,19 +50,34 @@ def step(
     *,
     window: Window | None = None,
     preview: bool = False,
+    language_hint: str | None = None,
 ) -> Step:
-    """Handle one input. `window` overrides the file's dates; `preview` ignores the dates."""
-    return _Turn(consultation, state, now, window, preview).handle(event)
+    """Handle one input. `window` overrides the file's dates; `preview` ignores the dates.
+
+    `language_hint` is the language the person's app is set to (Telegram's `language_code`),
+    used until they choose one or consent in one.
+    """
+    return _Turn(consultation, state, now, window, preview, language_hint).handle(event)
 
 
-def where_you_are(consultation: Consultation, state: State | None) -> tuple[Reply, ...]:
+def where_you_are(
+    consultation: Consultation, state: State | None, language_hint: str | None = None
+) -> tuple[Reply, ...]:
     """The message waiting for the respondent's input, shown again after a reply may be lost.
 
     Empty when nothing is waiting: nobody started, or they finished or said no.
     """
     if state is None or state.at in ("done", "declined"):
         return ()
-    return ask(consultation, repaired(consultation, state))
+    spoken = consultation.in_language(language_of(consultation, state, language_hint))
+    return ask(spoken, repaired(consultation, state))
+
+
+def language_of(consultation: Consultation, state: State | None, hint: str | None) -> str:
+    """The language to speak: the one chosen, else the app's if offered, else the default."""
+    if state is not None and state.language in consultation.languages:
+        return state.language
+    return match_language(hint, consultation.languages) or consultation.languages[0]
 
 
 class _Turn:
@@ -65,22 +90,27 @@ class _Turn:
         now: datetime,
         window: Window | None,
         preview: bool,
+        language_hint: str | None = None,
     ) -> None:
-        self.c = consultation
+        self.root = consultation
         self.fresh = state is None
         self.state = repaired(consultation, state or State())
+        self.language = language_of(consultation, self.state, language_hint)
+        self.c = consultation.in_language(self.language)
         self.now = now
         self.window = window or Window(consultation.opens_at, consultation.closes_at)
         self.preview = preview
-        self.say = consultation.say
+        self.say = self.c.say
 
     def handle(self, event: Input) -> Step:
         result = self._route(event)
         if isinstance(event, Text):
-            return self._screened(event.text, result, typed_answer=True)
-        if isinstance(event, Command) and event.argument.strip():  # "/stop because ..."
-            return self._screened(event.argument, result, typed_answer=False)
-        return result
+            result = self._screened(event.text, result, typed_answer=True)
+        elif isinstance(event, Command) and event.argument.strip():  # "/stop because ..."
+            result = self._screened(event.argument, result, typed_answer=False)
+        if result.acknowledge is None:
+            return result
+        return replace(result, acknowledge=self.say("chosen", label=result.acknowledge))
 
     def _screened(self, text: str, result: Step, *, typed_answer: bool) -> Step:
         """Typed words are screened for a possible disclosure of harm before anything else is
@@ -122,7 +152,11 @@ class _Turn:
             return self._press(event.data)
         if isinstance(event, Text):
             return self._text(event.text)
-        return self._reply(self.say("edited" if event.kind == "edited" else "unsupported"))
+        if event.kind == "edited":
+            return self._reply(self.say("edited"))
+        return Step(
+            self.state, (Reply(self._with_other_ways("unsupported")), *self._ask_if_waiting())
+        )
 
     # -- what works whatever the date ---------------------------------------------------------
 
@@ -135,6 +169,8 @@ class _Turn:
             return control.opt_out(self.c, self.state, OPT_OUTS[name], pressed=False)
         if name is CommandName.MY_ANSWERS:
             return Step(self.state, my_answers(self.c, self.state))
+        if name is CommandName.LANGUAGE:
+            return Step(self.state, (language_menu(self.c),))
         if not self.state.answers and self.state.at in NOT_STARTED:
             return self._reply(self.say("nothing_to_delete"))
         buttons = (
@@ -149,6 +185,8 @@ class _Turn:
             return control.privacy(self.c, self.state, full=value == control.FULL)
         if place == control.OPT_OUT:
             return control.opt_out(self.c, self.state, value, pressed=True)
+        if place == "language":
+            return self._set_language(value)
         if value == "yes":
             erased = State(at="declined")
             replies = (Reply(self.say("deleted")),)
@@ -164,16 +202,35 @@ class _Turn:
         phase = self.window.phase(self.now)
         if phase is Phase.NOT_OPEN:
             assert self.window.opens_at is not None
-            return self._reply(
-                self.say("not_open", opens=in_words(self.window.opens_at, self.c.timezone))
-            )
+            return self._reply(self.say("not_open", opens=self._in_words(self.window.opens_at)))
         if phase is Phase.CLOSED:
             started = not self.fresh and self.state.at not in NOT_STARTED
             key = "closed_kept" if started else "closed"
-            return self._reply(
-                self.say(key, closes=in_words(self.window.closes_at, self.c.timezone))
-            )
+            return self._reply(self.say(key, closes=self._in_words(self.window.closes_at)))
         return None
+
+    def _with_other_ways(self, key: str, **values: str) -> str:
+        """A sentence followed by the other ways to answer (phone, email, paper), if any."""
+        text = self.say(key, **values)
+        if self.c.other_ways:
+            text += "\n\n" + self.say("other_ways", other_ways=self.c.other_ways)
+        return text
+
+    def _in_words(self, moment: datetime) -> str:
+        return in_words(moment, self.c.timezone, self.c.messages)
+
+    def _set_language(self, code: str) -> Step:
+        """Speak another language from now on, carrying on exactly where the person was."""
+        if code not in self.root.languages:
+            return self._reply(self.say("tap_a_button"))
+        state = replace(self.state, language=code)
+        turn = _Turn(self.root, state, self.now, self.window, self.preview)
+        if state.at == "consent":
+            return turn.handle(Start(None))
+        open_now = self.preview or self.window.phase(self.now) is Phase.OPEN
+        waiting = turn._ask_if_waiting() if open_now else ()
+        said = Reply(turn.say("language_set"))
+        return Step(state, (said, *waiting), acknowledge=turn.c.language_names[code])
 
     # -- starting and commands -----------------------------------------------------------------
 
@@ -183,7 +240,12 @@ class _Turn:
                 return self._reply(self.say("done_already"))
             return Step(self.state, (Reply(self.say("welcome_back")), *ask(self.c, self.state)))
         audience, source = self._read_payload(payload)
-        state = State(at="consent", audience=audience, source=source)
+        state = State(
+            at="consent",
+            audience=audience or self.state.audience,
+            source=source or self.state.source,
+            language=self.state.language,
+        )
         welcome = self.say(
             "welcome",
             organisation=self.c.organisation,
@@ -196,8 +258,7 @@ class _Turn:
 
     def _what_and_until(self) -> dict[str, str]:
         """The document consulted on, and the closing time in force (after any /extend)."""
-        closes = in_words(self.window.closes_at, self.c.timezone)
-        return {"document": self.c.document_url, "closes": closes}
+        return {"document": self.c.document_url, "closes": self._in_words(self.window.closes_at)}
 
     def _read_payload(self, payload: str | None) -> tuple[str | None, str | None]:
         """A deep-link payload: an audience key, a source (school, poster...), or both as a__b."""
@@ -211,7 +272,7 @@ class _Turn:
 
     def _command(self, name: CommandName) -> Step:
         if name is CommandName.HELP:
-            help_text = self.say("help", **self._what_and_until())
+            help_text = self._with_other_ways("help", **self._what_and_until())
             return Step(self.state, (Reply(help_text), *self._ask_if_waiting()))
         if name is CommandName.STOP:
             return control.stop(self.c, self.state)
@@ -245,6 +306,10 @@ class _Turn:
 
     def _press(self, data: str) -> Step:
         place, value = parse_button(data)
+        if place in ANYTIME_BUTTONS:
+            return self._anytime_button(data)
+        if place == "explain":
+            return self._explain(value)
         if place != self.state.at or self.state.at in ("done", "declined"):
             return Step(self.state, (Reply(self.say("stale_button")), *ask(self.c, self.state)))
         if place == "consent":
@@ -288,6 +353,15 @@ class _Turn:
                         return self._press(button.data)
         return self._reply(self.say("tap_a_button"))
 
+    def _explain(self, target: str) -> Step:
+        """An easy-read explanation (and its picture), then the same question again."""
+        explanation = explanation_at(self.c, self.state, target)
+        text = explanation.text.get(self.state.audience) if explanation else None
+        if explanation is None or text is None or self.state.at in ("done", "declined"):
+            return Step(self.state, (Reply(self.say("stale_button")), *self._ask_if_waiting()))
+        picture = str(explanation.picture) if explanation.picture else None
+        return Step(self.state, (Reply(text, picture=picture), *ask(self.c, self.state)))
+
     def _consent(self, value: str) -> Step:
         if value == "privacy":
             return Step(self.state, (control.plain_privacy(self.c), *ask(self.c, self.state)))
@@ -300,7 +374,7 @@ class _Turn:
             )
         next_at = "reminders" if self.state.audience else "audience"
         return self._move(
-            self.state,
+            replace(self.state, language=self.language),
             next_at,
             acknowledge=self.say("consent_yes"),
             signals=frozenset({Signal.CONSENTED}),
@@ -336,6 +410,8 @@ class _Turn:
     def _review(self, value: str) -> Step:
         if value == "change":
             return self._move(self.state, "change")
+        if value.startswith("c"):
+            return self._change(value[1:])
         state = self.state.moved_to("done")
         thanks = Reply(self.say("thanks", outcome=self.c.outcome))
         return Step(
@@ -352,12 +428,15 @@ class _Turn:
         if not value.isdigit() or not 1 <= int(value) <= len(entries):
             return self._reply(self.say("tap_a_button"))
         asked = entries[int(value) - 1][0]
-        return self._move(replace(self.state, reviewing=True), asked.at, acknowledge=value)
+        return self._move(replace(self.state, reviewing=True), asked.at)
 
     def _question_press(self, asked: Asked, value: str) -> Step:
         question = asked.question
         if value == "!skip" and question.skippable:
             return self._answered(asked, None)
+        earlier = self.state.answers.get(asked.key)
+        if value == "!keep" and question.kind is Kind.TEXT and earlier is not None:
+            return self._answered(asked, earlier)
         if question.kind is Kind.MULTI:
             if value == "!done":
                 if not self.state.draft:
@@ -385,6 +464,7 @@ class _Turn:
             question_text=asked.question.text.for_audience(state.audience),
             value=value,
             label=label,
+            language=self.language,
         )
         if state.reviewing:
             following, state = "review", replace(state, reviewing=False)

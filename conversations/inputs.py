@@ -17,6 +17,7 @@ class CommandName(StrEnum):
     DELETE = "delete"
     NO_REMINDERS = "noreminders"
     NO_NEWS = "nonews"
+    LANGUAGE = "language"
 
 
 @dataclass(frozen=True)

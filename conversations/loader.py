@@ -17,6 +17,9 @@ from conversations.buttons import (
     question_at,
 )
 from conversations.control import privacy_full_text
+from conversations.explanations import AREA_PREFIX, read_explanation
+from conversations.language_loader import add_languages, load_locales
+from conversations.languages import SOURCE_LANGUAGE, Locale
 from conversations.model import (
     Area,
     Audience,
@@ -25,7 +28,9 @@ from conversations.model import (
     Kind,
     Question,
     Wording,
+    standard_choices,
 )
+from conversations.reading_level import read_aims
 from conversations.render import MESSAGE_LIMIT
 from conversations.safeguarding import (
     Screening,
@@ -38,7 +43,6 @@ from conversations.tomlreader import TableReader, load_toml
 
 KEY_PATTERN = re.compile(r"^[a-z0-9_]{1,32}$")
 ID_PATTERN = re.compile(r"^[a-z0-9_-]{1,64}$")
-SCALE = ("agree_strongly", "agree", "not_sure", "disagree", "disagree_strongly")
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_CONSULTATION = "medway-send-strategy-2022.toml"
 SKIP_VALUE = "!skip"
@@ -64,6 +68,9 @@ BUTTON_MESSAGES = frozenset(
         "done",
         "yes",
         "no",
+        "explain",
+        "explain_area",
+        "keep",
         "scale_agree_strongly",
         "scale_agree",
         "scale_not_sure",
@@ -82,7 +89,7 @@ def default_consultation_path() -> Path:
 def base_messages() -> dict[str, str]:
     """The built-in sentences, in English."""
     text = (resources.files("conversations") / "locales" / "en.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return {key: value for key, value in tomllib.loads(text).items() if isinstance(value, str)}
 
 
 def file_version(content: bytes) -> str:
@@ -107,16 +114,22 @@ class _Builder:
         self.root = root
         self.version = version
         self.audience_keys: tuple[str, ...] = ()
+        self.overrides: dict[str, str] = {}
 
     def build(self) -> Consultation | None:
         info = self.root.table("consultation", required=True)
+        languages = self._languages(info)
+        locales = load_locales(self.root, languages)
         audiences = self._audiences()
-        messages = self._messages()
+        messages = self._messages(locales, languages[0])
         areas = tuple(
             area for area in (self._area(table, messages) for table in self._areas()) if area
         )
         final = self._final(messages)
         screening = self._screening(messages)
+        final_in_file = self.root.has("final")
+        aims = read_aims(self.root, self.audience_keys)
+        self.root.has("translations")  # read once the English is built, in add_languages
         self.root.finish()
         if info is None:
             return None
@@ -139,11 +152,15 @@ class _Builder:
             privacy_notice=info.text("privacy_notice"),
             privacy_notice_full=info.text("privacy_notice_full", required=False),
             data_controllers=info.strings("data_controllers"),
+            consent_explain=read_explanation(info, self.audience_keys, "explain_consent"),
+            other_ways=info.text("other_ways", required=False),
         )
         info.finish()
         if self.root.problems or closes_at is None or final is None or screening is None:
             return None
         consultation = Consultation(
+            language=languages[0],
+            languages=languages,
             opens_at=opens_at,
             closes_at=closes_at,
             timezone=zone,
@@ -153,6 +170,7 @@ class _Builder:
             messages=messages,
             version=self.version,
             screening=screening,
+            reading_aims=aims,
             **built,  # type: ignore[arg-type]  # every value was checked above
         )
         if len(full := privacy_full_text(consultation)) > MESSAGE_LIMIT:
@@ -162,7 +180,25 @@ class _Builder:
                 "shorten it, and link to the longest parts on your website",
             )
             return None
-        return consultation
+        return add_languages(
+            self.root,
+            consultation,
+            locales,
+            self.overrides,
+            BUTTON_MESSAGES,
+            final_in_file=final_in_file,
+        )
+
+    def _languages(self, info: TableReader | None) -> tuple[str, ...]:
+        """The languages offered, the default first; English unless the file says otherwise."""
+        if info is None:
+            return (SOURCE_LANGUAGE,)
+        languages = info.strings("languages", default=(SOURCE_LANGUAGE,))
+        if not languages:
+            info.problem("languages", "the list is empty", 'write languages = ["en"]')
+            return (SOURCE_LANGUAGE,)
+        self._unique(info, "languages", list(languages))
+        return tuple(dict.fromkeys(languages))
 
     def _audiences(self) -> tuple[Audience, ...]:
         audiences = []
@@ -178,8 +214,10 @@ class _Builder:
         self.audience_keys = tuple(audience.key for audience in audiences)
         return tuple(audiences)
 
-    def _messages(self) -> dict[str, str]:
+    def _messages(self, locales: dict[str, Locale], language: str) -> dict[str, str]:
         messages = base_messages()
+        if language in locales:
+            messages |= locales[language].messages
         overrides = self.root.table("messages")
         if overrides is None:
             return messages
@@ -190,6 +228,7 @@ class _Builder:
                 if key in BUTTON_MESSAGES:
                     self._label(overrides, key, value)
                 messages[key] = value
+                self.overrides[key] = value
         return messages
 
     def _areas(self) -> list[TableReader]:
@@ -206,6 +245,9 @@ class _Builder:
                 if text is not None:
                     self._label(table, "title", text)
         summary = self._wording(table, "summary")
+        explain = read_explanation(table, self.audience_keys)
+        if key and explain:
+            self._fits(table, f"{AREA_PREFIX}{key}")
         questions = []
         question_tables = table.tables("questions")
         self._unique(table, "questions", [str(t.data.get("key")) for t in question_tables])
@@ -215,7 +257,7 @@ class _Builder:
                 questions.append(question)
         table.finish()
         if key and title and summary and questions:
-            return Area(key, title, summary, tuple(questions))
+            return Area(key, title, summary, tuple(questions), explain)
         return None
 
     def _final(self, messages: Mapping[str, str]) -> Question | None:
@@ -225,8 +267,11 @@ class _Builder:
             return Question("anything_else", Kind.TEXT, text, max_length=2000)
         text = self._wording(table, "text")
         max_length = table.integer("max_length", default=2000, minimum=1, maximum=4000)
+        explain = read_explanation(table, self.audience_keys)
         table.finish()
-        return Question("anything_else", Kind.TEXT, text, max_length=max_length) if text else None
+        if not text:
+            return None
+        return Question("anything_else", Kind.TEXT, text, max_length=max_length, explain=explain)
 
     def _screening(self, messages: Mapping[str, str]) -> Screening | None:
         """The [safeguarding] table: phrases and word fixes added to the shipped ones, help."""
@@ -302,6 +347,7 @@ class _Builder:
                 "remove comparable, or use it on a question with buttons",
             )
         choices = self._choices(table, kind, messages)
+        explain = read_explanation(table, self.audience_keys)
         table.finish()
         if not (key and text and kind):
             return None
@@ -317,7 +363,11 @@ class _Builder:
                     "use shorter keys for this area, question or its choices",
                 )
                 return None
-        return Question(key, kind, text, choices, skippable, max_length, comparable)
+        if explain is not None and not self._fits(table, question_at(area, key)):
+            return None
+        return Question(
+            key, kind, text, choices, skippable, max_length, comparable, explain=explain
+        )
 
     def _choices(
         self, table: TableReader, kind: Kind | None, messages: Mapping[str, str]
@@ -325,11 +375,7 @@ class _Builder:
         if kind not in (Kind.CHOICE, Kind.MULTI):
             if table.has("choices") and kind is not None:
                 table.problem("choices", f"a {kind} question has no choices", "remove choices")
-            if kind is Kind.SCALE:
-                return tuple(Choice(key, Wording({}, messages[f"scale_{key}"])) for key in SCALE)
-            if kind is Kind.YESNO:
-                return tuple(Choice(key, Wording({}, messages[key])) for key in ("yes", "no"))
-            return ()
+            return standard_choices(kind, messages) if kind is not None else ()
         choices = []
         tables = table.tables("choices")
         for choice_table in tables:
@@ -379,6 +425,19 @@ class _Builder:
                 if text is not None:
                     self._label(table, key, text)
         return wording
+
+    @staticmethod
+    def _fits(table: TableReader, at: str) -> bool:
+        """Whether an "Explain this" button for this place fits Telegram's button data."""
+        data = button_data("explain", at)
+        if len(data.encode()) <= CALLBACK_DATA_LIMIT:
+            return True
+        table.problem(
+            "key",
+            f"button data {data!r} is over Telegram's {CALLBACK_DATA_LIMIT} bytes",
+            "use shorter keys for this area or question",
+        )
+        return False
 
     @staticmethod
     def _label(table: TableReader, key: str, text: str) -> None:

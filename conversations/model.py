@@ -1,9 +1,10 @@
 """A consultation as frozen values, loaded from its TOML file by `conversations.loader`."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,10 @@ class Kind(StrEnum):
     TEXT = "text"
 
 
+SCALE = ("agree_strongly", "agree", "not_sure", "disagree", "disagree_strongly")
+"""The agreement scale's choice keys, strongest agreement first."""
+
+
 @dataclass(frozen=True)
 class Wording:
     """Text that may differ per audience; `default` serves any audience without its own."""
@@ -36,6 +41,23 @@ class Wording:
             return self.default
         return next(iter(self.by_audience.values()))
 
+    def get(self, audience: str | None) -> str | None:
+        """The words for this audience or the shared words; None if it has neither."""
+        if audience is not None and audience in self.by_audience:
+            return self.by_audience[audience]
+        return self.default
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """An easy-read explanation (1 to 3 very short sentences), perhaps with a PNG picture.
+
+    Audiences with no words of their own and no shared words get no "Explain this" button.
+    """
+
+    text: Wording
+    picture: Path | None = None
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -43,6 +65,15 @@ class Choice:
 
     key: str
     label: Wording
+
+
+def standard_choices(kind: Kind, messages: Mapping[str, str]) -> tuple[Choice, ...]:
+    """The buttons of a scale or yes/no question, worded by the built-in sentences."""
+    if kind is Kind.SCALE:
+        return tuple(Choice(key, Wording({}, messages[f"scale_{key}"])) for key in SCALE)
+    if kind is Kind.YESNO:
+        return tuple(Choice(key, Wording({}, messages[key])) for key in ("yes", "no"))
+    return ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +88,7 @@ class Question:
     max_length: int = 1000
     comparable: bool = False
     """Staff may pool every audience's answers even where the wording differs (reports only)."""
+    explain: Explanation | None = None
 
     def choice(self, key: str) -> Choice | None:
         """The choice with this key, if the question still has it."""
@@ -71,6 +103,7 @@ class Area:
     title: Wording
     summary: Wording
     questions: tuple[Question, ...]
+    explain: Explanation | None = None
 
     def question(self, key: str) -> Question | None:
         """The question with this key, if the area still has it."""
@@ -96,6 +129,16 @@ class Audience:
 
 
 @dataclass(frozen=True)
+class ReadingAim:
+    """What one audience's text must reach in the reading-level check (see reading_level)."""
+
+    min_ease: float = 60.0
+    max_sentence_words: float = 15.0
+    max_long_words_percent: float = 20.0
+    plain_words: bool = False
+
+
+@dataclass(frozen=True)
 class Consultation:
     """Everything the engine needs to run one consultation.
 
@@ -105,6 +148,11 @@ class Consultation:
     holds the rules that spot a possible disclosure of harm in typed words.
     `privacy_notice` is the plain version everyone is shown; `privacy_notice_full`, if given,
     is one tap away, headed by the `data_controllers` (every organisation responsible for it).
+
+    `language` is the language of this copy's words; `languages` are all the languages the
+    consultation offers (the first is the default), named in their own words by
+    `language_names`. `translated` holds a full copy of the consultation per other language,
+    and `translation_gaps` what is missing or out of date in them (for `consultbot check`).
     """
 
     id: str
@@ -126,6 +174,14 @@ class Consultation:
     screening: "Screening"
     privacy_notice_full: str | None = None
     data_controllers: tuple[str, ...] = ()
+    consent_explain: Explanation | None = None
+    other_ways: str | None = None
+    reading_aims: Mapping[str, ReadingAim] = field(default_factory=dict)
+    language: str = "en"
+    languages: tuple[str, ...] = ("en",)
+    language_names: Mapping[str, str] = field(default_factory=dict)
+    translated: Mapping[str, "Consultation"] = field(default_factory=dict)
+    translation_gaps: tuple["TranslationGap", ...] = ()
 
     def area(self, key: str) -> Area | None:
         """The area with this key, if the consultation still has it."""
@@ -135,9 +191,30 @@ class Consultation:
         """The audience with this key, if there is one."""
         return next((audience for audience in self.audiences if audience.key == key), None)
 
+    def in_language(self, code: str | None) -> "Consultation":
+        """This consultation in the language `code`, or in its default language."""
+        return self.translated.get(code or "", self) if code != self.language else self
+
     def say(self, key: str, **values: object) -> str:
         """A built-in sentence with its placeholders filled in."""
         return self.messages[key].format(**values)
+
+
+@dataclass(frozen=True)
+class TranslationGap:
+    """A translation that is missing, out of date, or still a draft: where, and what to do."""
+
+    path: str
+    key: str
+    language: str
+    problem: str
+    fix: str
+    blocking: bool = True
+    restamp: tuple[str, str] | None = None
+    """For a translation checked against changed English: its key in the stamps and new stamp."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.key} [{self.language}]: {self.problem}. Fix: {self.fix}"
 
 
 FINAL_AREA = "final"

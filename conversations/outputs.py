@@ -16,11 +16,15 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to show. `replace` asks to edit the message whose button was pressed."""
+    """One message to show. `replace` asks to edit the message whose button was pressed.
+
+    `picture` is the path of a PNG to show with the text (the text is then its caption).
+    """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     replace: bool = False
+    picture: str | None = None
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,8 @@ class Answer:
     """One answer to store; `value` None means the respondent skipped the question.
 
     `value` is the choice key (several joined by commas for multiple choice) or the text typed;
-    `label` is what the respondent saw or wrote, for exports.
+    `label` is what the respondent saw or wrote, for exports; `language` the language the
+    question was asked in.
     """
 
     area: str
@@ -36,6 +41,7 @@ class Answer:
     question_text: str
     value: str | None
     label: str
+    language: str = "en"
 
 
 class Signal(StrEnum):

@@ -1,16 +1,19 @@
 """Turning a place in the journey into the message a respondent sees."""
 
-from conversations.buttons import button_data
+from dataclasses import replace
+
+from conversations.buttons import LABEL_LIMIT, button_data
+from conversations.explanations import AREA_PREFIX
 from conversations.journey import Asked, chosen_areas, find, questions
-from conversations.model import Consultation, Kind
+from conversations.model import Consultation, Explanation, Kind
 from conversations.outputs import Button, Reply
 from conversations.state import State
 
 MESSAGE_LIMIT = 4000
 """Below Telegram's 4,096 characters, leaving room for a channel's own additions."""
 REVIEW_ANSWER_LIMIT = 200
-CHANGE_BUTTONS_PER_ROW = 5
-TICK = "✅ "
+TICK = " ✅"
+"""Put after a ticked option's words, so a screen reader says the words first."""
 
 
 def ask(consultation: Consultation, state: State) -> tuple[Reply, ...]:
@@ -19,7 +22,13 @@ def ask(consultation: Consultation, state: State) -> tuple[Reply, ...]:
     at = state.at
     if at == "consent":
         buttons = [(say("consent_yes"), "yes"), (say("consent_privacy"), "privacy")]
-        return (_single(say("consent"), at, [*buttons, (say("consent_no"), "no")]),)
+        consent = _single(say("consent"), at, [*buttons, (say("consent_no"), "no")])
+        consent = _with_explain(consultation, state, consent, consultation.consent_explain, at)
+        others = [code for code in consultation.languages if code != consultation.language]
+        if not others:
+            return (consent,)
+        row = tuple(_language_button(consultation, code) for code in others)
+        return (replace(consent, buttons=(*consent.buttons, row)),)
     if at == "audience":
         options = [(audience.label, audience.key) for audience in consultation.audiences]
         return (_single(say("audience"), at, options),)
@@ -44,11 +53,21 @@ def ask(consultation: Consultation, state: State) -> tuple[Reply, ...]:
     return (question_message(consultation, state, asked),)
 
 
+def language_menu(consultation: Consultation) -> Reply:
+    """A button per language the consultation offers, each named in its own language."""
+    rows = [(_language_button(consultation, code),) for code in consultation.languages]
+    return Reply(consultation.say("language_choose"), tuple(rows))
+
+
+def _language_button(consultation: Consultation, code: str) -> Button:
+    return Button(consultation.language_names.get(code, code), button_data("language", code))
+
+
 def area_intro(consultation: Consultation, state: State, asked: Asked) -> Reply:
     """The short summary shown before an area's first question."""
     areas = chosen_areas(consultation, state)
     assert asked.area is not None
-    return Reply(
+    intro = Reply(
         consultation.say(
             "area_intro",
             number=areas.index(asked.area) + 1,
@@ -57,6 +76,23 @@ def area_intro(consultation: Consultation, state: State, asked: Asked) -> Reply:
             summary=asked.area.summary.for_audience(state.audience),
         )
     )
+    target = f"{AREA_PREFIX}{asked.area.key}"
+    return _with_explain(consultation, state, intro, asked.area.explain, target, "explain_area")
+
+
+def _with_explain(
+    consultation: Consultation,
+    state: State,
+    reply: Reply,
+    explanation: Explanation | None,
+    target: str,
+    label: str = "explain",
+) -> Reply:
+    """The reply with an "Explain this" button, when there is an explanation for this person."""
+    if explanation is None or explanation.text.get(state.audience) is None:
+        return reply
+    button = Button(consultation.say(label), button_data("explain", target))
+    return replace(reply, buttons=(*reply.buttons, (button,)))
 
 
 def question_message(consultation: Consultation, state: State, asked: Asked) -> Reply:
@@ -70,22 +106,33 @@ def question_message(consultation: Consultation, state: State, asked: Asked) -> 
         header = say("question_header", area=title, number=asked.number, total=asked.total)
     lines = [header, "", question.text.for_audience(state.audience)]
     rows: list[tuple[Button, ...]] = []
-    if question.kind is Kind.TEXT:
+    earlier = state.answers.get(asked.key)
+    if question.kind is Kind.TEXT and earlier is not None:
+        lines += ["", say("earlier_text", answer=_shortened(earlier))]
+        rows.append((Button(say("keep"), button_data(asked.at, "!keep")),))
+    elif question.kind is Kind.TEXT:
         lines += ["", say("text_hint_skip" if question.skippable else "text_hint")]
     elif question.kind is Kind.MULTI:
         lines += ["", say("multi_hint")]
         for choice in question.choices:
             mark = TICK if choice.key in state.draft else ""
-            label = mark + choice.label.for_audience(state.audience)
+            label = choice.label.for_audience(state.audience) + mark
             rows.append((Button(label, button_data(asked.at, choice.key)),))
         rows.append((Button(say("done"), button_data(asked.at, "!done")),))
     else:
         labels = [(c.label.for_audience(state.audience), c.key) for c in question.choices]
         row_size = 2 if question.kind is Kind.YESNO else 1
         rows += _rows(asked.at, labels, row_size)
+    if question.kind is not Kind.TEXT and asked.key in state.answers:
+        lines += ["", say("earlier_answer", answer=answer_label(consultation, state, asked))]
     if question.skippable:
         rows.append((Button(say("skip"), button_data(asked.at, "!skip")),))
-    return Reply("\n".join(lines), tuple(rows))
+    reply = Reply("\n".join(lines), tuple(rows))
+    return _with_explain(consultation, state, reply, question.explain, asked.at)
+
+
+def _shortened(text: str, limit: int = REVIEW_ANSWER_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def areas_message(consultation: Consultation, state: State) -> Reply:
@@ -94,7 +141,7 @@ def areas_message(consultation: Consultation, state: State) -> Reply:
     rows = [
         (
             Button(
-                (TICK if area.key in state.draft else "") + area.title.for_audience(state.audience),
+                area.title.for_audience(state.audience) + (TICK if area.key in state.draft else ""),
                 button_data("areas", area.key),
             ),
         )
@@ -114,9 +161,9 @@ def answer_lines(
     for number, (asked, label) in enumerate(answered(consultation, state), start=1):
         if asked.area is not None and asked.area != area:
             area = asked.area
-            lines.append(f"— {area.title.for_audience(state.audience)} —")
-        if limit is not None and len(label) > limit:
-            label = label[: limit - 1] + "…"
+            lines.append(area.title.for_audience(state.audience))
+        if limit is not None:
+            label = _shortened(label, limit)
         question = asked.question.text.for_audience(state.audience)
         lines.append(
             consultation.say("review_line", number=number, question=question, answer=label)
@@ -148,22 +195,55 @@ def answer_label(consultation: Consultation, state: State, asked: Asked) -> str:
 
 
 def review_messages(consultation: Consultation, state: State) -> tuple[Reply, ...]:
-    """The answers so far, with buttons to send them or change one."""
+    """The answers so far, one message per area with a Change button per question (a long
+    review is easier to follow in parts on a small screen), then the buttons to send them."""
     say = consultation.say
-    lines = answer_lines(consultation, state, limit=REVIEW_ANSWER_LIMIT)
-    body = "\n\n".join(lines) if lines else say("review_empty")
-    texts = split_text(say("review", answers=body))
+    parts: list[Reply] = []
+    entries = answered(consultation, state)
+    for number, (asked, label) in enumerate(entries, start=1):
+        line = say(
+            "review_line",
+            number=number,
+            question=asked.question.text.for_audience(state.audience),
+            answer=_shortened(label),
+        )
+        button = (change_button(consultation, state, number, asked, "review", f"c{number}"),)
+        previous = entries[number - 2][0].area if number > 1 else False
+        if parts and asked.area == previous:
+            last = parts[-1]
+            parts[-1] = replace(
+                last, text=f"{last.text}\n\n{line}", buttons=(*last.buttons, button)
+            )
+        else:
+            title = asked.area.title.for_audience(state.audience) if asked.area else None
+            heading = say("final_title") if title is None else title
+            parts.append(Reply(f"{heading}\n\n{line}", (button,)))
+    if parts:
+        parts[0] = replace(parts[0], text=f"{say('review_heading')}\n\n{parts[0].text}")
     buttons = ((Button(say("review_send"), button_data("review", "send")),),)
-    if lines:
+    if entries:
         buttons += ((Button(say("review_change"), button_data("review", "change")),),)
-    return (*(Reply(text) for text in texts[:-1]), Reply(texts[-1], buttons))
+    closing = say("review") if entries else say("review_empty")
+    return (*parts, Reply(closing, buttons))
+
+
+def change_button(
+    consultation: Consultation, state: State, number: int, asked: Asked, at: str, value: str
+) -> Button:
+    """A button that names the question it changes ("Change Q3: I feel included..."), so a
+    screen reader says which one, within a phone's button width."""
+    question = asked.question.text.for_audience(state.audience)
+    room = LABEL_LIMIT - len(consultation.say("change_button", number=number, question=""))
+    label = consultation.say("change_button", number=number, question=_shortened(question, room))
+    return Button(label, button_data(at, value))
 
 
 def change_message(consultation: Consultation, state: State) -> Reply:
-    """Numbered buttons, one per answer, to pick which one to change."""
-    count = len(answered(consultation, state))
-    numbers = [(str(number), str(number)) for number in range(1, count + 1)]
-    rows = _rows("change", numbers, CHANGE_BUTTONS_PER_ROW)
+    """A button per answer, naming its question, to pick which one to change."""
+    rows = [
+        (change_button(consultation, state, number, asked, "change", str(number)),)
+        for number, (asked, _) in enumerate(answered(consultation, state), start=1)
+    ]
     rows.append((Button(consultation.say("change_back"), button_data("change", "!back")),))
     return Reply(consultation.say("change"), tuple(rows))
 

@@ -20,7 +20,8 @@ class State:
     "q:<area>/<question>", "final", "outcome", "review", "change", "done" or "declined".
     `answers` maps "<area>/<question>" to the value given (None when skipped). `draft` holds
     the options ticked so far on a multiple-choice message. `reviewing` sends the respondent
-    back to the review after changing one answer.
+    back to the review after changing one answer. `language` is the language the respondent
+    chose or consented in (None until then: Telegram's language or the default is used).
     """
 
     at: str = "consent"
@@ -33,6 +34,7 @@ class State:
     reviewing: bool = False
     wants_reminder: bool | None = None
     wants_outcome: bool | None = None
+    language: str | None = None
 
     def moved_to(self, at: str, **changes: Any) -> "State":
         """The state after moving forward to `at`, remembering where we were for /back."""
@@ -56,6 +58,7 @@ class State:
             "reviewing": self.reviewing,
             "wants_reminder": self.wants_reminder,
             "wants_outcome": self.wants_outcome,
+            "language": self.language,
         }
 
     @classmethod

@@ -40,7 +40,7 @@ def run_preview(
                 buttons = []  # a question without buttons: a typed number is an answer
             state = result.state
             if result.acknowledge:
-                write(f"  ✔ {result.acknowledge}")
+                write(f"  {result.acknowledge}")
             for reply in result.replies:
                 write(_shown(reply))
                 if reply.buttons:
@@ -67,6 +67,8 @@ def _read(line: str, buttons: list[Button]) -> Input:
 
 def _shown(reply: Reply) -> str:
     lines = ["", reply.text]
+    if reply.picture is not None:
+        lines.append(f"(picture: {reply.picture})")
     number = 0
     for row in reply.buttons:
         labels = []

@@ -1,5 +1,6 @@
 """When a consultation takes answers: a rule over the clock, checked on every input."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -37,9 +38,25 @@ class Window:
         return Phase.OPEN
 
 
-def in_words(moment: datetime, zone: ZoneInfo) -> str:
-    """A moment as people say it: "Friday 23 September 2022 at 11:59pm"."""
+def in_words(moment: datetime, zone: ZoneInfo, words: Mapping[str, str] | None = None) -> str:
+    """A moment as people say it: "Friday 23 September 2022 at 11:59pm".
+
+    `words` are the built-in sentences of the respondent's language (weekdays, months, am_pm
+    and moment); without them, English.
+    """
     local = moment.astimezone(zone)
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{local:%A} {local.day} {local:%B %Y} at {hour}:{local:%M}{suffix}"
+    if words is None:
+        hour = local.hour % 12 or 12
+        suffix = "am" if local.hour < 12 else "pm"
+        return f"{local:%A} {local.day} {local:%B %Y} at {hour}:{local:%M}{suffix}"
+    am, pm = words["am_pm"].split()
+    return words["moment"].format(
+        weekday=words["weekdays"].split()[local.weekday()],
+        day=local.day,
+        month=words["months"].split()[local.month - 1],
+        year=local.year,
+        hour12=local.hour % 12 or 12,
+        hour24=local.hour,
+        minute=f"{local:%M}",
+        ampm=am if local.hour < 12 else pm,
+    )

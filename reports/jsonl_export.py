@@ -35,6 +35,7 @@ class JsonlExport:
                     "answer": row.answer,
                     "answered_at": iso_utc(row.answered_at),
                     "consultation_version": row.version,
+                    "language": row.language,
                 }
                 for row in answers
             ],

@@ -29,6 +29,10 @@ LONG_COLUMNS = (
 )
 """Required columns first, in the agreed order; then the raw value, whether they finished, and
 the hash of the consultation file the answer was given under (the evidence record has its text)."""
+    Column("language", "Language"),
+)
+"""Required columns first, in the agreed order; then the raw value, whether they finished and
+the language the question was asked in."""
 
 ANSWERED_AT = [column.key for column in LONG_COLUMNS].index("answered_at")
 """Where `answered_at` sits in `LONG_COLUMNS`, for formats that write a real date there."""
@@ -48,4 +52,5 @@ def long_cells(row: ExportRow) -> tuple[str, ...]:
         safe_text(row.value or ""),
         yes_no(row.finished),
         safe_text(row.version),
+        safe_text(row.language or ""),
     )

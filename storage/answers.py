@@ -12,7 +12,14 @@ from storage.rows import StoredAnswer
 from storage.upsert import PerDialect
 
 _answers = Answer.__table__
-_CHANGED = ("question_text", "value", "label", "consultation_version", "last_answered_at")
+_CHANGED = (
+    "question_text",
+    "value",
+    "label",
+    "language",
+    "consultation_version",
+    "last_answered_at",
+)
 """What a new answer to the same question replaces; `first_answered_at` is kept."""
 
 
@@ -43,6 +50,8 @@ class AnswerLike(Protocol):
     def value(self) -> str | None: ...
     @property
     def label(self) -> str: ...
+    @property
+    def language(self) -> str: ...
 
 
 async def record_answers(
@@ -67,6 +76,7 @@ async def record_answers(
             "question_text": answer.question_text,
             "value": answer.value,
             "label": answer.label,
+            "language": answer.language,
             "consultation_version": consultation_version,
             "first_answered_at": now,
             "last_answered_at": now,

@@ -76,6 +76,7 @@ async def stream_export_rows(
                 answer,
                 answered_at,
                 version,
+                language,
             ) in batch:
                 if respondent_id != label_of:
                     label_of, label = respondent_id, respondent_label(respondent_id)
@@ -91,6 +92,7 @@ async def stream_export_rows(
                     answer=answer,
                     answered_at=answered_at,
                     version=version,
+                    language=language,
                 )
 
 
@@ -108,6 +110,7 @@ def _export_query(consultation_id: str, *, since: datetime | None, finished_only
             Answer.label,
             Answer.last_answered_at,
             Answer.consultation_version,
+            Answer.language,
         )
         .join(Respondent, Respondent.id == Answer.respondent_id)
         .where(Respondent.consultation_id == consultation_id)

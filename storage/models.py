@@ -86,6 +86,7 @@ class Answer(Base):
 
     `value` is None when the question was skipped. `consultation_version` is the hash of the
     consultation file the question was asked under, so a later wording change can be told apart.
+    `language` is the language the question was asked and answered in.
     """
 
     __tablename__ = "answers"
@@ -101,6 +102,7 @@ class Answer(Base):
     question_text: Mapped[str] = mapped_column(Text)
     value: Mapped[str | None] = mapped_column(Text)
     label: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
     consultation_version: Mapped[str]
     first_answered_at: Mapped[datetime]
     last_answered_at: Mapped[datetime]

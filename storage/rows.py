@@ -9,7 +9,8 @@ class ExportRow:
     """One stored answer, as staff see it. Carries no Telegram identifier of any kind.
 
     `value` is the raw value (a choice key, keys joined by commas, or the text typed; None when
-    skipped); `answer` is the label the respondent saw, or their own words.
+    skipped); `answer` is the label the respondent saw, or their own words; `language` the
+    language they were asked in.
     """
 
     respondent: str
@@ -24,6 +25,7 @@ class ExportRow:
     answered_at: datetime
     version: str = ""
     """The hash of the consultation file the answer was given under (see the evidence record)."""
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,11 @@ MEDWAY_CLOSES = "Friday 23 September 2022 at 11:59pm"
 
 
 def help_text(harness: BotHarness) -> str:
-    """The /help reply, with the document link and the closing time in the file."""
+    """The /help reply, with the document link, the closing time in the file and the other ways
+    to answer."""
     c = harness.consultation
-    return c.say("help", document=c.document_url, closes=MEDWAY_CLOSES)
+    other_ways = c.say("other_ways", other_ways=c.other_ways)
+    return c.say("help", document=c.document_url, closes=MEDWAY_CLOSES) + "\n\n" + other_ways
 
 
 async def begin(

@@ -19,7 +19,7 @@ from tests.bot.steps import at_the_first_question, help_text, the_respondent
 from tests.telegram_fakes import FakeUser
 
 CLOSES_AT = datetime(2022, 9, 23, 22, 59, tzinfo=UTC)  # 23:59 in London, summer time
-INCLUSION_IDEAS = "Being included and taking part · Question 3 of 3"
+INCLUSION_IDEAS = "Being included and taking part. Question 3 of 3"
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,10 @@ async def test_an_attachment_at_a_typed_question_gets_a_kind_reply_and_is_not_ke
 
     assert await harness.deliver(attachment(harness, ada, kind))
 
-    assert harness.last(ada).text == harness.consultation.say("unsupported")
+    shown = harness.texts(ada)
+    assert shown[-2].startswith(harness.consultation.say("unsupported"))
+    assert "Phone Medway Council on 01634 333333" in shown[-2]  # other ways to answer
+    assert shown[-1] == shown[-3]  # the question again, with its buttons
     assert await kept(harness) == before
     assert before.answers == FIRST_TWO
     await harness.type(ada, "A quiet room at lunch")
@@ -113,7 +116,7 @@ async def test_a_10000_character_text_split_by_telegram_is_refused_part_by_part(
 
     for part in parts:
         await harness.type(ada, part)
-        assert "The most is 1000." in harness.last(ada).text
+        assert "You can use up to 1000 letters." in harness.last(ada).text
 
     replies = harness.texts(ada)[-3:]
     assert replies == [
@@ -200,7 +203,7 @@ async def test_skip_back_review_and_stop_mid_question_then_start_resumes_at_the_
     assert "Question 2 of 3" in harness.last(ada).text
     await harness.command(ada, "review")
     review, question = harness.texts(ada)[-2:]
-    assert "→ Agree" in review and "→ (skipped)" in review
+    assert "Your answer: Agree" in review and "Your answer: (skipped)" in review
     assert "Question 2 of 3" in question
     await harness.command(ada, "stop")
     assert harness.last(ada).text == harness.consultation.say("stopped")
@@ -289,7 +292,7 @@ async def test_after_the_close_a_half_way_respondent_is_told_it_closed_and_nothi
     assert await kept(harness) == before
     assert before.answers == [("inclusion", "important", "agree")]
     await harness.command(ada, "myanswers")  # still theirs to see after the close
-    assert "Being included is important to me.\n→ Agree" in harness.last(ada).text
+    assert "Being included is important to me.\nYour answer: Agree" in harness.last(ada).text
 
 
 async def test_one_minute_before_the_close_answers_are_still_taken(harness: BotHarness):
@@ -430,7 +433,13 @@ async def test_help_before_start_stores_nobody(harness: BotHarness):
     assert harness.texts(ada)[0].startswith(
         "Hello! This is Medway Council and NHS Kent and Medway."
     )
-    assert harness.last(ada).labels == ["Yes, let's start", "How we use your answers", "No thanks"]
+    assert harness.last(ada).labels == [
+        "Yes, let's start",
+        "How we use your answers",
+        "No thanks",
+        "Explain this",
+        "Polski",
+    ]
     assert await kept(harness) == Kept(0, [], 0)
     async with harness.service.sessions() as session:
         audit = await session.scalar(select(func.count()).select_from(AuditEntry))

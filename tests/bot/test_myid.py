@@ -24,7 +24,7 @@ def told_id(user_id: int) -> str:
     return (
         f"Your Telegram user id is {user_id}.\n"
         "Only you can see this. We do not keep it.\n"
-        "If you help run this consultation, send this number to the person who set up the bot."
+        "If you help run this survey, send this number to the person who set up the bot."
     )
 
 

@@ -24,8 +24,8 @@ from tests.bot.harness import SECRET, BotHarness
 from tests.bot.steps import answers_of, at_the_first_question, count_shown
 from tests.telegram_fakes import FakeUser
 
-Q2 = "Being included and taking part · Question 2 of 3"
-Q3 = "Being included and taking part · Question 3 of 3"
+Q2 = "Being included and taking part. Question 2 of 3"
+Q3 = "Being included and taking part. Question 3 of 3"
 
 
 @asynccontextmanager

@@ -20,8 +20,8 @@ SCALE = {
     "Disagree": "disagree",
     "Disagree a lot": "disagree_strongly",
 }
-Q2 = "Being included and taking part · Question 2 of 3"
-Q3 = "Being included and taking part · Question 3 of 3"
+Q2 = "Being included and taking part. Question 2 of 3"
+Q3 = "Being included and taking part. Question 3 of 3"
 
 
 class HeldReplies:

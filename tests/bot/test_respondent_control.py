@@ -40,7 +40,7 @@ async def test_stop_keeps_the_answers_says_how_to_carry_on_and_offers_to_stop_th
     await harness.tap(bea, "No reminder, thanks")
     assert harness.last(bea).text == NO_REMINDER
     offer = [shown for shown in harness.api.screen(bea.id) if shown.text.startswith(OFFER)]
-    assert offer[0].labels == [] and offer[0].text.endswith("✔ No reminder, thanks")
+    assert offer[0].labels == [] and offer[0].text.endswith("Your answer: No reminder, thanks")
     assert (await the_respondent(harness)).wants_reminder is False
 
     await harness.tick_at(MORNING)  # when the reminder would have come
@@ -149,7 +149,13 @@ async def test_before_agreeing_the_plain_notice_comes_with_the_full_one_a_tap_aw
 
     notice = harness.message_with(ada, "Full privacy notice")
     assert notice.text.startswith(PLAIN)
-    assert harness.last(ada).labels == ["Yes, let's start", "How we use your answers", "No thanks"]
+    assert harness.last(ada).labels == [
+        "Yes, let's start",
+        "How we use your answers",
+        "No thanks",
+        "Explain this",
+        "Polski",
+    ]
     await harness.tap(ada, "Full privacy notice")
     assert harness.last(ada).text.startswith(FULL)
     await harness.tap(ada, "Yes, let's start")  # the consent question still works

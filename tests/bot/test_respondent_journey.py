@@ -14,14 +14,14 @@ async def test_a_young_person_answers_one_area_and_sends_their_answers(harness: 
     await harness.tap(ada, "No")  # no reminder
     await harness.tap(ada, "Being included and taking part")
     await harness.tap(ada, "Done")
-    assert "Being included and taking part · Question 1 of 3" in harness.last(ada).text
+    assert "Being included and taking part. Question 1 of 3" in harness.last(ada).text
     assert "Being included is important to me." in harness.last(ada).text
     await harness.tap(ada, "Agree a lot")
     await harness.tap(ada, "Not sure")
     await harness.type(ada, "More clubs after school 🎨")
     await harness.tap(ada, "Skip")
     await harness.tap(ada, "Yes")  # hear what happened
-    assert "More clubs after school 🎨" in harness.last(ada).text
+    assert "Your answer: More clubs after school 🎨" in harness.texts(ada)[-2]  # the review
     await harness.tap(ada, "Send my answers")
     assert harness.last(ada).text.startswith("Thank you! We have your answers.")
 
@@ -50,6 +50,6 @@ async def test_a_pressed_button_leaves_the_question_showing_the_chosen_answer(
     await harness.tap(ada, "Yes, let's start")
     screen = harness.api.screen(ada.id)
     edited = [shown for shown in screen if shown.message_id == consent.message_id]
-    assert edited[0].text.endswith("✔ Yes, let's start")
+    assert edited[0].text.endswith("Your answer: Yes, let's start")
     assert edited[0].labels == []
     assert harness.api.calls_of("answerCallbackQuery")

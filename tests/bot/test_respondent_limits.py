@@ -128,6 +128,7 @@ async def test_every_command_in_the_menu_gets_an_answer_of_its_own(harness: BotH
         if name != "help":
             assert last_reply[name] != the_help, f"/{name} got the help"
     assert last_reply["delete"] == harness.consultation.say("nothing_to_delete")  # after /back
+    assert last_reply["language"] == harness.consultation.say("language_choose")
     assert harness.api.failed_calls() == []
     async with harness.service.sessions() as session:
         respondent = (await session.execute(select(Respondent))).scalar_one()

@@ -59,7 +59,13 @@ async def test_after_deleting_start_begins_afresh_with_nothing_remembered(harnes
 
     await harness.start(ada)
 
-    assert harness.last(ada).labels == ["Yes, let's start", "How we use your answers", "No thanks"]
+    assert harness.last(ada).labels == [
+        "Yes, let's start",
+        "How we use your answers",
+        "No thanks",
+        "Explain this",
+        "Polski",
+    ]
     await harness.tap(ada, "Yes, let's start")
     assert harness.last(ada).text == "Who are you?"
     respondent = await the_respondent(harness)
@@ -104,9 +110,9 @@ async def test_myanswers_shows_every_answer_and_changes_nothing(harness: BotHarn
 
     shown = harness.last(ada).text
     assert shown.startswith("Your answers so far:")
-    assert "— Getting back on track after Covid —" in shown
-    assert "This should be one of our main aims for the next 3 years.\n→ Agree" in shown
-    assert "Is your child still affected by the pandemic?\n→ Yes" in shown
+    assert "\nGetting back on track after Covid\n" in shown
+    assert "This should be one of our main aims for the next 3 years.\nYour answer: Agree" in shown
+    assert "Is your child still affected by the pandemic?\nYour answer: Yes" in shown
     async with harness.service.sessions() as session:
         assert await session.scalar(select(Progress.version)) == version_before
     assert len(await stored_answers(harness)) == 2
@@ -134,7 +140,13 @@ async def test_the_privacy_button_shows_the_notice_and_asks_for_consent_again(
     notice, consent = harness.texts(ada)[-2:]
     assert notice.startswith("How we use your answers:")
     assert consent == harness.consultation.say("consent")
-    assert harness.last(ada).labels == ["Yes, let's start", "How we use your answers", "No thanks"]
+    assert harness.last(ada).labels == [
+        "Yes, let's start",
+        "How we use your answers",
+        "No thanks",
+        "Explain this",
+        "Polski",
+    ]
     assert await count(harness, Respondent) == 0
 
 

@@ -165,8 +165,8 @@ async def bea_stops_half_way(harness: BotHarness, bea: FakeUser) -> None:
         harness,
         bea,
         "parent_carer__school_newsletter",
-        "Getting ready for your future",
-        "Working with you and your family",
+        "Your child's future",
+        "Working with you and your child",
         reminder=True,
     )
     await harness.tap(bea, "Agree")

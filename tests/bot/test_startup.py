@@ -1,6 +1,7 @@
 """Start-up: the line that says a consultation is closed or not open yet, and paths by config."""
 
 import logging
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,6 +40,7 @@ async def test_a_consultation_not_open_yet_says_when_it_opens(database, caplog, 
         'closes_at = "2022-09-23T23:59"',
         'opens_at = "2099-06-01T09:00"\ncloses_at = "2099-07-01T23:59"',
     )
+    shutil.copytree(SHIPPED.parent / "pictures", tmp_path / "pictures")  # explanations
     file = tmp_path / "later.toml"
     file.write_text(text, encoding="utf-8")
     caplog.set_level(logging.INFO)

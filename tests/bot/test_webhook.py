@@ -28,7 +28,7 @@ from tests.bot.harness import BotHarness
 from tests.bot.steps import answers_of, at_the_first_question, count_shown
 
 SECRET_TOKEN = "s3cret-token_for-the-webhook"
-Q2 = "Being included and taking part · Question 2 of 3"
+Q2 = "Being included and taking part. Question 2 of 3"
 
 
 @pytest.fixture

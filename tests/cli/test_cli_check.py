@@ -151,14 +151,15 @@ def test_check_shows_admins_storage_secret_and_webhook_without_secrets(
     out = capsys.readouterr().out
     assert code == 0
     folder = small_config.parent
-    assert out.endswith(
+    assert (
         f"Config: {small_config}\n"
         "Token: set\n"
         "Admins: 111, 222\n"
         f"Storage: SQLite file {folder / 'consultbot.sqlite3'} (made at the first start)\n"
         "Pseudonym secret: configured\n"
         "Webhook: https://consult.example.org/telegram, listening on 127.0.0.1:8443, secret set\n"
-    )
+        "Languages: en (English); en is the default\n"
+    ) in out
     assert "never-shown" not in out
 
 

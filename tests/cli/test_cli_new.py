@@ -53,5 +53,5 @@ def test_try_takes_a_consultation_file_directly(capsys, monkeypatch, tmp_path):
 
     out = capsys.readouterr().out
     assert "PREVIEW of 'Our plan for ...'" in out
-    assert "  ✔ I work with children\n" in out
+    assert "  Your answer: I work with children\n" in out
     assert "[1] CHANGE: the area's name" in out

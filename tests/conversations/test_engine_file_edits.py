@@ -175,7 +175,7 @@ def test_a_question_added_before_the_respondents_place_is_asked_before_the_last_
         "q:school/happy",
         "final",
     ]
-    assert "School · Question 2 of 4\n\nAre you happy at school?" in texts(shown[2])
+    assert "School. Question 2 of 4\n\nAre you happy at school?" in texts(shown[2])
     assert [a.question for a in chat.answers] == ["colour", "bus", "lunch", "garden", "happy"]
 
 
@@ -236,9 +236,10 @@ def test_reordered_questions_keep_every_answer_and_review_in_the_new_order(versi
 
     assert texts(result) == (
         "Your answers so far:\n\n"
-        "— Home —\n\n1. Do you have a garden?\n→ Yes\n\n"
-        "— School —\n\n2. Do you go by bus?\n→ No\n\n3. Is your bag red?\n→ Yes\n\n"
-        "4. Is there anything else you want to tell us?\n→ (skipped)"
+        "Home\n\n1. Do you have a garden?\nYour answer: Yes\n\n"
+        "School\n\n2. Do you go by bus?\nYour answer: No\n\n"
+        "3. Is your bag red?\nYour answer: Yes\n\n"
+        "4. Is there anything else you want to tell us?\nYour answer: (skipped)"
     )
 
 
@@ -248,5 +249,5 @@ def test_a_reworded_question_is_shown_in_its_new_words_and_keeps_its_answer(vers
 
     result = step(reworded, state, Command(CommandName.REVIEW), OPEN_NOW)
 
-    assert "1. Is your school bag red?\n→ Yes" in texts(result)
+    assert "1. Is your school bag red?\nYour answer: Yes" in texts(result)
     assert result.state.answers == {"school/colour": "yes"}

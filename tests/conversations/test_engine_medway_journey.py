@@ -10,14 +10,30 @@ from conversations.outputs import Reply, Signal
 from tests.conversations.chatkit import Chat, texts
 
 AUDIENCES = ("young_person", "parent_carer", "professional")
-AREA_TITLES = (
-    "Being included and taking part",
-    "Getting ready for your future",
-    "Working with you and your family",
-    "The right help at the right time",
-    "Getting back on track after Covid",
-    "Our vision and making it happen",
-)
+AREA_TITLES = {
+    "young_person": (
+        "Being included and taking part",
+        "Getting ready for your future",
+        "Working with you and your family",
+        "The right help at the right time",
+        "Getting back on track after Covid",
+    ),
+    "parent_carer": (
+        "Being included and taking part",
+        "Your child's future",
+        "Working with you and your child",
+        "The right help at the right time",
+        "Getting back on track after Covid",
+    ),
+    "professional": (
+        "Being included and taking part",
+        "Preparing for adult life",
+        "Working together with families",
+        "The right help at the right time",
+        "Getting back on track after Covid",
+    ),
+}
+"""Area titles fit the audience: a parent is not told about "your future" for their child."""
 
 
 def walk(consultation: Consultation, audience: str) -> tuple[Chat, list[Reply]]:
@@ -91,11 +107,11 @@ def test_the_wording_differs_per_audience_for_the_same_question(journeys):
     }
 
     assert first_questions == {
-        "young_person": "Being included and taking part · Question 1 of 3\n\n"
+        "young_person": "Being included and taking part. Question 1 of 3\n\n"
         "Being included is important to me.",
-        "parent_carer": "Being included and taking part · Question 1 of 3\n\n"
+        "parent_carer": "Being included and taking part. Question 1 of 3\n\n"
         "This should be one of our main aims for the next 3 years.",
-        "professional": "Being included and taking part · Question 1 of 3\n\n"
+        "professional": "Being included and taking part. Question 1 of 3\n\n"
         "This ambition is the right priority for 2022 to 2025.",
     }
 
@@ -119,13 +135,13 @@ def test_progress_reads_question_n_of_the_areas_total(journeys, audience):
     headers = [
         match.group(0)
         for reply in shown
-        if (match := re.match(r"^(.+) · Question (\d) of (\d)$", reply.text.split("\n")[0]))
+        if (match := re.match(r"^(.+). Question (\d) of (\d)$", reply.text.split("\n")[0]))
     ]
 
-    assert "Getting ready for your future · Question 2 of 4" in headers
+    assert f"{AREA_TITLES[audience][1]}. Question 2 of 4" in headers
     assert headers == [
-        f"{title} · Question {number} of {total}"
-        for title, total in zip(AREA_TITLES, (3, 4, 4, 4, 3, 3), strict=True)
+        f"{title}. Question {number} of {total}"
+        for title, total in zip(AREA_TITLES[audience], (3, 4, 4, 4, 3), strict=True)
         for number in range(1, total + 1)
     ]
 
@@ -136,7 +152,7 @@ def test_each_area_is_introduced_just_before_its_first_question(medway, journeys
 
     for number, area in enumerate(medway.areas, start=1):
         title = area.title.for_audience(audience)
-        first = next(i for i, r in enumerate(shown) if r.text.startswith(f"{title} · Question 1"))
+        first = next(i for i, r in enumerate(shown) if r.text.startswith(f"{title}. Question 1"))
         assert shown[first - 1].text == (
             f"Part {number} of 6: {title}\n\n{area.summary.for_audience(audience)}"
         )
@@ -149,7 +165,7 @@ def test_every_message_asks_at_most_one_question(medway, journeys, audience):
     wordings = question_texts(medway, audience)
 
     for reply in shown:
-        if reply.text.startswith(("Here are your answers", "Your answers")):
+        if "\nYour answer: " in reply.text:  # the review and copies of the answers
             continue
         assert sum(wording in reply.text for wording in set(wordings)) <= 1, reply.text
     asking = [reply for reply in shown if any(wording in reply.text for wording in wordings)]
@@ -161,17 +177,35 @@ def test_the_last_question_comes_after_every_area_and_before_the_outcome_questio
     order = [reply.text.split("\n")[0] for reply in shown]
 
     last = order.index("Last question")
-    assert order[last - 1] == "Our vision and making it happen · Question 3 of 3"
+    assert order[last - 1] == "Getting back on track after Covid. Question 3 of 3"
     assert order[last + 1] == "Do you want a message when we share what we did?"
 
 
-def test_the_review_lists_all_twenty_two_answers_under_six_area_headings(journeys):
+def test_the_review_comes_in_one_message_per_area_each_with_buttons_naming_its_questions(
+    journeys,
+):
     _, shown = journeys["professional"]
-    review = next(reply for reply in shown if reply.text.startswith("Here are your answers"))
+    first = next(i for i, reply in enumerate(shown) if reply.text.startswith("Here are your"))
+    parts = shown[first : first + 6]
+    closing = shown[first + 6]
 
-    assert review.text.count("\n→ ") == 22
-    assert [f"— {title} —" for title in AREA_TITLES] == re.findall(r"— .+ —", review.text)
-    assert "→ Finding a job, Money" in review.text
+    assert sum(part.text.count("\nYour answer: ") for part in parts) == 19
+    assert parts[0].text.startswith("Here are your answers:\n\nBeing included and taking part\n")
+    titles = [*AREA_TITLES["professional"], "Anything else"]
+    assert [
+        part.text.removeprefix("Here are your answers:\n\n").split("\n")[0] for part in parts
+    ] == (titles)
+    assert "Your answer: Finding a job, Money" in parts[1].text
+    buttons = [button.label for part in parts for row in part.buttons for button in row]
+    assert len(buttons) == 19
+    assert buttons[0] == "Change Q1: This ambition is the right p…"
+    assert buttons[4].startswith("Change Q5: Do young people you work")
+    assert all(len(label) <= 40 for label in buttons)
+    assert closing.text == "That is all your answers.\nIs that right?"
+    assert [b.label for row in closing.buttons for b in row] == [
+        "Send my answers",
+        "Change an answer",
+    ]
 
 
 def test_the_welcome_names_the_council_the_plan_and_how_long_it_takes(medway):

@@ -62,7 +62,7 @@ def test_consenting_is_signalled_and_asks_who_the_respondent_is(small):
     result = chat.tap("Yes, let's start")
 
     assert result.signals == {Signal.CONSENTED}
-    assert result.acknowledge == "Yes, let's start"
+    assert result.acknowledge == "Your answer: Yes, let's start"
     assert texts(result) == "Who are you?"
     assert labels(result) == ["I'm a young person", "I'm a parent or carer"]
 
@@ -173,7 +173,7 @@ def test_back_returns_to_the_previous_question_which_can_be_answered_again(small
     back = chat.command("back")
 
     assert back.state.at == "q:school/colour"
-    assert "School · Question 1 of 5" in texts(back)
+    assert "School. Question 1 of 5" in texts(back)
     assert back.answers == ()
     chat.tap("Blue")
     assert [(a.question, a.value) for a in chat.answers] == [("colour", "red"), ("colour", "blue")]
@@ -191,7 +191,7 @@ def test_back_to_a_multiple_choice_question_shows_the_earlier_ticks(small):
     chat.tap("Done")
     back = chat.command("back")
 
-    assert labels(back) == ["✅ Art", "Sport", "✅ Music", "Done", "Skip"]
+    assert labels(back) == ["Art ✅", "Sport", "Music ✅", "Done", "Skip"]
     assert back.state.draft == ("art", "music")
 
 
@@ -201,7 +201,7 @@ def test_back_from_the_first_question_reopens_the_list_of_areas_with_the_ticks_k
     back = chat.command("back")
 
     assert back.state.at == "areas"
-    assert labels(back) == ["School", "✅ Home", "All of them", "Done"]
+    assert labels(back) == ["School", "Home ✅", "All of them", "Done"]
 
 
 def test_back_after_sending_is_refused(small):
@@ -216,6 +216,30 @@ def test_back_after_sending_is_refused(small):
 
 # -- review and change -----------------------------------------------------------------------
 
+CHANGE_BUTTONS = [
+    "Change Q1: What colour is your school b…",
+    "Change Q2: I am happy at school.",
+    "Change Q3: Which clubs do you go to?",
+    "Change Q4: Do you go by bus?",
+    "Change Q5: What is your school called?",
+    "Change Q6: Do you have a garden?",
+    "Change Q7: Is there anything else you w…",
+]
+"""Change buttons name their question, cut to fit a phone's button width."""
+
+
+def test_a_change_button_in_the_review_goes_straight_to_its_question(small):
+    chat = Chat(small)
+    answer_everything(chat)
+
+    question = chat.tap("Change Q6: Do you have a garden?")
+
+    assert question.state.at == "q:home/garden" and question.state.reviewing
+    assert "Your answer before: No" in texts(question)
+    changed = chat.tap("Yes")
+    assert changed.state.at == "review"
+    assert "6. Do you have a garden?\nYour answer: Yes" in texts(changed)
+
 
 def test_the_review_lists_every_answer_under_its_area_with_send_and_change(small):
     chat = Chat(small)
@@ -226,18 +250,19 @@ def test_the_review_lists_every_answer_under_its_area_with_send_and_change(small
     assert review.state.at == "review"
     assert texts(review) == (
         "Here are your answers:\n\n"
-        "— School —\n\n"
-        "1. What colour is your school bag?\n→ Red\n\n"
-        "2. I am happy at school.\n→ Agree\n\n"
-        "3. Which clubs do you go to?\n→ Art\n\n"
-        "4. Do you go by bus?\n→ Yes\n\n"
-        "5. What is your school called?\n→ Oak School\n\n"
-        "— Home —\n\n"
-        "6. Do you have a garden?\n→ No\n\n"
-        "7. Is there anything else you want to tell us?\n→ Thank you\n\n"
-        "Is that right?"
+        "School\n\n"
+        "1. What colour is your school bag?\nYour answer: Red\n\n"
+        "2. I am happy at school.\nYour answer: Agree\n\n"
+        "3. Which clubs do you go to?\nYour answer: Art\n\n"
+        "4. Do you go by bus?\nYour answer: Yes\n\n"
+        "5. What is your school called?\nYour answer: Oak School\n\n"
+        "Home\n\n"
+        "6. Do you have a garden?\nYour answer: No\n\n"
+        "Anything else\n\n"
+        "7. Is there anything else you want to tell us?\nYour answer: Thank you\n\n"
+        "That is all your answers.\nIs that right?"
     )
-    assert labels(review) == ["Send my answers", "Change an answer"]
+    assert labels(review) == [*CHANGE_BUTTONS[:7], "Send my answers", "Change an answer"]
 
 
 def test_changing_one_answer_from_the_review_lands_back_on_the_review(small):
@@ -245,17 +270,17 @@ def test_changing_one_answer_from_the_review_lands_back_on_the_review(small):
     answer_everything(chat)
     change = chat.tap("Change an answer")
     assert texts(change) == "Which answer do you want to change? Tap its number."
-    assert labels(change) == ["1", "2", "3", "4", "5", "6", "7", "Back to my answers"]
+    assert labels(change) == [*CHANGE_BUTTONS, "Back to my answers"]
 
-    question = chat.tap("4")
+    question = chat.tap("Change Q4: Do you go by bus?")
     assert question.state.at == "q:school/bus"
-    assert texts(question).startswith("School · Question 4 of 5")
+    assert texts(question).startswith("School. Question 4 of 5")
     assert "Part 1 of 2" not in texts(question)
 
     changed = chat.tap("No")
     assert changed.state.at == "review"
     assert [(a.question, a.value, a.label) for a in changed.answers] == [("bus", "no", "No")]
-    assert "4. Do you go by bus?\n→ No" in texts(changed)
+    assert "4. Do you go by bus?\nYour answer: No" in texts(changed)
     assert changed.state.answers["school/bus"] == "no"
 
 
@@ -263,11 +288,11 @@ def test_skipping_a_question_picked_from_the_review_also_lands_back_on_the_revie
     chat = Chat(small)
     answer_everything(chat)
     chat.tap("Change an answer")
-    chat.tap("7")
+    chat.tap(CHANGE_BUTTONS[6])
     result = chat.command("skip")
 
     assert result.state.at == "review"
-    assert "7. Is there anything else you want to tell us?\n→ (skipped)" in texts(result)
+    assert "7. Is there anything else you want to tell us?\nYour answer: (skipped)" in texts(result)
 
 
 def test_back_to_my_answers_leaves_the_change_list_without_changing_anything(small):
@@ -367,7 +392,7 @@ def test_review_half_way_shows_the_answers_so_far_and_asks_the_current_question(
     chat.tap("Blue")
     result = chat.command("review")
 
-    assert "1. What colour is your school bag?\n→ Blue" in result.replies[0].text
+    assert "1. What colour is your school bag?\nYour answer: Blue" in result.replies[0].text
     assert "I am happy at school." in result.replies[-1].text
     assert result.state.at == "q:school/happy"
 
@@ -381,9 +406,9 @@ def test_my_answers_gives_a_copy_of_everything_answered_and_changes_nothing(smal
     result = chat.command("myanswers")
 
     assert texts(result) == (
-        "Your answers so far:\n\n— School —\n\n"
-        "1. What colour is your school bag?\n→ Blue\n\n"
-        "2. I am happy at school.\n→ (skipped)"
+        "Your answers so far:\n\nSchool\n\n"
+        "1. What colour is your school bag?\nYour answer: Blue\n\n"
+        "2. I am happy at school.\nYour answer: (skipped)"
     )
     assert result.state == before
 
@@ -395,7 +420,7 @@ def test_my_answers_after_sending_says_these_are_the_answers_sent(small):
 
     shown = texts(chat.command("myanswers"))
 
-    assert shown.startswith("These are the answers you sent:\n\n— School —\n\n")
+    assert shown.startswith("These are the answers you sent:\n\nSchool\n\n")
     assert "so far" not in shown
 
 
@@ -540,5 +565,5 @@ def test_a_sticker_before_consent_gets_the_kind_reply_and_changes_nothing(small)
     chat.start()
     result = chat.send(Unsupported("sticker"))
 
-    assert "we can only read words and button taps" in texts(result)
+    assert "we can only read typed words and button taps" in texts(result)
     assert result.state == State(at="consent")

@@ -48,7 +48,7 @@ ACCEPTED = [
         Press(f"{COLOUR}#blue"),
         (("colour", "blue", "Blue"),),
         HAPPY,
-        ("School · Question 2 of 5", "I am happy at school."),
+        ("School. Question 2 of 5", "I am happy at school."),
     ),
     Case(
         "typing a choice's label is taken as tapping it",
@@ -101,7 +101,7 @@ ACCEPTED = [
         Text("Oak School"),
         (("name", "Oak School", "Oak School"),),
         "q:home/garden",
-        ("Part 2 of 2: Home", "About home.", "Home · Question 1 of 1"),
+        ("Part 2 of 2: Home", "About home.", "Home. Question 1 of 1"),
     ),
     Case(
         "spaces around free text are trimmed before it is measured and kept",
@@ -124,13 +124,13 @@ REFUSED = [
         "eleven emoji are one over a limit of ten",
         NAME,
         Text(TEN_EMOJI + "🎉"),
-        says=("That is 11 characters long. The most is 10.",),
+        says=("You can use up to 10 letters. You used 11.",),
     ),
     Case(
         "free text one over the limit is refused kindly",
         NAME,
         Text("Oak Schools"),
-        says=("That is 11 characters long. The most is 10.", "Please make it shorter"),
+        says=("You can use up to 10 letters. You used 11.", "Please make it shorter"),
     ),
     Case(
         "whitespace-only text is refused with a hint to type an answer",
@@ -166,7 +166,7 @@ REFUSED = [
         "a sticker gets the kind reply",
         COLOUR,
         Unsupported("sticker"),
-        says=("Sorry, we can only read words and button taps.",),
+        says=("Sorry, we can only read typed words and button taps.",),
     ),
     Case(
         "a photo on a free-text question gets the kind reply",
@@ -193,7 +193,7 @@ def test_an_accepted_answer_is_recorded_and_the_next_question_asked(small, case)
     assert all(answer.area == "school" for answer in result.answers)
     assert result.state.at == case.moves_to
     assert result.state.history[-1] == case.place
-    assert result.acknowledge == case.recorded[0][2]
+    assert result.acknowledge == f"Your answer: {case.recorded[0][2]}"
     for words in case.says:
         assert words in texts(result)
 
@@ -243,7 +243,7 @@ def test_ticking_redraws_the_question_in_place_with_the_ticked_option_marked(sma
 
     (reply,) = result.replies
     assert reply.replace is True
-    assert labels(result) == ["Art", "✅ Sport", "Music", "Done", "Skip"]
+    assert labels(result) == ["Art", "Sport ✅", "Music", "Done", "Skip"]
     assert result.state.draft == ("sport",)
 
 
@@ -298,6 +298,6 @@ def test_a_skippable_text_question_offers_skip_in_words_and_as_a_button(medway):
     result = chat.tap("Agree")
 
     assert "Type your answer, or tap Skip." in texts(result)
-    assert labels(result) == ["Skip"]
+    assert labels(result) == ["Skip", "Explain this"]
     assert chat.type("   ").replies[0].text == "Type your answer, or tap Skip."
     assert chat.state.at == "q:inclusion/ideas"

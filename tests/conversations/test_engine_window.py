@@ -75,7 +75,7 @@ ALWAYS = [
     (Command(CommandName.PRIVACY), "How we use your answers:\n\nWe are Medway Council and NHS"),
     (
         Command(CommandName.MY_ANSWERS),
-        "1. Getting ready for my future is important to me.\n→ Agree",
+        "1. Getting ready for my future is important to me.\nYour answer: Agree",
     ),
     (Command(CommandName.DELETE), "Do you want to delete all your answers?"),
 ]

@@ -183,8 +183,8 @@ MISTAKES = [
         (("skippable = false", "skipable = false"),),
         "areas[school].questions[name].skipable",
         "unknown key",
-        "check the spelling; known keys here: choices, comparable, key, kind, max_length, "
-        "skippable, text",
+        "check the spelling; known keys here: choices, comparable, explain, explain_picture, "
+        "key, kind, max_length, skippable, text",
     ),
     Mistake(
         "comparable written as text",

@@ -17,6 +17,7 @@ def test_to_dict_has_every_field_in_order_with_the_values_asdict_gives():
         reviewing=True,
         wants_reminder=False,
         wants_outcome=True,
+        language="pl",
     )
     expected = asdict(state) | {"answers": dict(state.answers)}
     data = state.to_dict()

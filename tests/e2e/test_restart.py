@@ -9,6 +9,7 @@ answer must then be in the database exactly once, and everyone carries on at the
 
 import asyncio
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -37,7 +38,7 @@ BAD_GATEWAY: Reply = (502, {"ok": False, "error_code": 502, "description": "Bad 
 """What Telegram answers while its front end cannot reach the Bot API servers."""
 
 INCLUSION = "Being included and taking part"
-FUTURE = "Getting ready for your future"
+FUTURE = "Your child's future"  # as Ben, a parent, sees it
 SUPPORT = "The right help at the right time"
 
 
@@ -100,6 +101,8 @@ def consultbot_process(
     shipped = default_consultation_path().read_text(encoding="utf-8")
     assert 'closes_at = "2022-09-23T23:59"' in shipped
     consultation = tmp_path / "consultation.toml"
+    pictures = default_consultation_path().parent / "pictures"
+    shutil.copytree(pictures, tmp_path / "pictures")  # the explanations' pictures go beside it
     consultation.write_text(
         shipped.replace('closes_at = "2022-09-23T23:59"', 'closes_at = "2099-01-01T00:00"'),
         encoding="utf-8",
@@ -274,23 +277,23 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
     people.together({p: (people.tap(p, "No"), "Which parts") for p in everyone})
     people.together(
         {
-            ada: (people.tap(ada, INCLUSION), f"✅ {INCLUSION}"),
-            ben: (people.tap(ben, FUTURE), f"✅ {FUTURE}"),
-            cat: (people.tap(cat, SUPPORT), f"✅ {SUPPORT}"),
+            ada: (people.tap(ada, INCLUSION), f"{INCLUSION} ✅"),
+            ben: (people.tap(ben, FUTURE), f"{FUTURE} ✅"),
+            cat: (people.tap(cat, SUPPORT), f"{SUPPORT} ✅"),
         }
     )
     people.together(
         {
-            ada: (people.tap(ada, "Done"), f"{INCLUSION} · Question 1 of 3"),
-            ben: (people.tap(ben, "Done"), f"{FUTURE} · Question 1 of 4"),
-            cat: (people.tap(cat, "Done"), f"{SUPPORT} · Question 1 of 4"),
+            ada: (people.tap(ada, "Done"), f"{INCLUSION}. Question 1 of 3"),
+            ben: (people.tap(ben, "Done"), f"{FUTURE}. Question 1 of 4"),
+            cat: (people.tap(cat, "Done"), f"{SUPPORT}. Question 1 of 4"),
         }
     )
     people.together(
         {
-            ada: (people.tap(ada, "Agree a lot"), f"{INCLUSION} · Question 2 of 3"),
-            ben: (people.tap(ben, "Agree"), f"{FUTURE} · Question 2 of 4"),
-            cat: (people.tap(cat, "Disagree"), f"{SUPPORT} · Question 2 of 4"),
+            ada: (people.tap(ada, "Agree a lot"), f"{INCLUSION}. Question 2 of 3"),
+            ben: (people.tap(ben, "Agree"), f"{FUTURE}. Question 2 of 4"),
+            cat: (people.tap(cat, "Disagree"), f"{SUPPORT}. Question 2 of 4"),
         }
     )
     confirmations = ConfirmationsRefused()
@@ -298,9 +301,9 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
     confirmations.after = people.last_update_id
     people.together(
         {
-            ada: (people.tap(ada, "Not sure"), f"{INCLUSION} · Question 3 of 3"),
-            ben: (people.tap(ben, "No"), f"{FUTURE} · Question 3 of 4"),
-            cat: (people.tap(cat, "Disagree a lot"), f"{SUPPORT} · Question 3 of 4"),
+            ada: (people.tap(ada, "Not sure"), f"{INCLUSION}. Question 3 of 3"),
+            ben: (people.tap(ben, "No"), f"{FUTURE}. Question 3 of 4"),
+            cat: (people.tap(cat, "Disagree a lot"), f"{SUPPORT}. Question 3 of 4"),
         }
     )
 
@@ -320,8 +323,8 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
     bot.start()
 
     people.wait_to_see(ada, "Last question", after=shown_before[ada])
-    people.wait_to_see(ben, f"{FUTURE} · Question 4 of 4", after=shown_before[ben])
-    people.wait_to_see(cat, f"{SUPPORT} · Question 4 of 4", after=shown_before[cat])
+    people.wait_to_see(ben, f"{FUTURE}. Question 4 of 4", after=shown_before[ben])
+    people.wait_to_see(cat, f"{SUPPORT}. Question 4 of 4", after=shown_before[cat])
     people.together(
         {
             ada: (people.tap(ada, "Skip"), "Do you want a message when we share what we did?"),
@@ -355,7 +358,7 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
     # update comes back after the restart (a reply may be sent twice; an answer is stored once).
     for person, area, count in ((ada, INCLUSION, 3), (ben, FUTURE, 4), (cat, SUPPORT, 4)):
         for number in range(1, count + 1):
-            header = f"{area} · Question {number} of {count}"
+            header = f"{area}. Question {number} of {count}"
             expected = 2 if number == 3 else 1
             assert people.times_sent(person, header) == expected, (person.first_name, header)
     assert people.times_sent(ada, "Last question") == 1

@@ -20,6 +20,7 @@ CSV_COLUMNS = [
     "value",
     "finished",
     "consultation_version",
+    "language",
 ]
 """The header of a CSV export, in order."""
 

@@ -40,6 +40,7 @@ def test_every_row_matches_its_answer_cell_by_cell():
             "value": row.value or "",
             "finished": "yes" if row.finished else "no",
             "consultation_version": "a1b2c3d4e5f6a7b8",
+            "language": row.language or "",
         }
 
 

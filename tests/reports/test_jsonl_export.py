@@ -33,6 +33,7 @@ def test_a_respondent_record_carries_who_they_are_and_each_answer_in_full():
         "answer": "Skipped",
         "answered_at": "2025-03-01T09:42:00+00:00",
         "consultation_version": "a1b2c3d4e5f6a7b8",
+        "language": None,
     }
 
 

@@ -24,12 +24,15 @@ LATER = NOW + timedelta(days=1)
 CONSULTATION = "send-strategy-2022"
 
 
-async def _answer(sessions, respondent_id: int, question: str, value: str, *, now=NOW) -> None:
+async def _answer(
+    sessions, respondent_id: int, question: str, value: str, *, now=NOW, language="en"
+) -> None:
+    answer = Answer("inclusion", question, f"{question}?", value, value.title(), language)
     async with sessions() as session, session.begin():
         await record_answers(
             session,
             respondent_id=respondent_id,
-            answers=[Answer("inclusion", question, f"{question}?", value, value.title())],
+            answers=[answer],
             consultation_version="v1",
             now=now,
         )
@@ -45,7 +48,7 @@ async def _three_respondents(sessions, make_respondent) -> list[int]:
     first, second = (await make_respondent(1)).id, (await make_respondent(2)).id
     third = (await make_respondent(3, consultation_id="other")).id
     await _answer(sessions, second, "q1", "no")
-    await _answer(sessions, first, "q2", "yes")
+    await _answer(sessions, first, "q2", "yes", language="pl")
     await _answer(sessions, first, "q1", "maybe", now=LATER)
     await _answer(sessions, second, "q2", "yes", now=LATER)
     await _answer(sessions, third, "q1", "other")
@@ -77,6 +80,7 @@ async def test_rows_come_by_respondent_then_answer_with_what_staff_need(sessions
         answer="Yes",
         answered_at=NOW,
         version="v1",
+        language="pl",
     )
 
 
