@@ -24,6 +24,17 @@ SOURCE_LANGUAGE = "en"
 CODE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 STAFF_PREFIX = "staff_"
 """Sentences for council staff, who use the consultation's first language: not translated."""
+RESPONDENT_SAFEGUARDING = frozenset(
+    {"safeguarding_help", "safeguarding_help_young", "safeguarding_contact"}
+)
+"""The safeguarding sentences a respondent reads; the other safeguarding_ ones go to staff."""
+
+
+def for_staff(key: str) -> bool:
+    """Whether a built-in sentence is for council staff only (so not translated or scored)."""
+    if key.startswith(STAFF_PREFIX):
+        return True
+    return key.startswith("safeguarding_") and key not in RESPONDENT_SAFEGUARDING
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,7 @@ def load_locale(code: str) -> Locale:
 
 def translated_keys(source: Mapping[str, str]) -> list[str]:
     """The built-in sentences a respondent can see, which every language must translate."""
-    return [key for key in source if not key.startswith(STAFF_PREFIX)]
+    return [key for key in source if not for_staff(key)]
 
 
 def match_language(code: str | None, offered: tuple[str, ...]) -> str | None:

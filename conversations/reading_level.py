@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from conversations.languages import STAFF_PREFIX
+from conversations.languages import for_staff
 from conversations.model import Consultation, ReadingAim
 from conversations.readability import Score, score
 from conversations.tomlreader import TableReader
@@ -106,7 +106,7 @@ def lines_for(consultation: Consultation, audience: str) -> Iterator[Line]:
     texts: list[tuple[str, str]] = [
         (f"messages.{key}", text)
         for key, text in c.messages.items()
-        if not key.startswith(STAFF_PREFIX) and key not in NOT_PROSE
+        if not for_staff(key) and key not in NOT_PROSE
     ]
     texts += [(f"consultation.{name}", getattr(c, name)) for name in ("title", "summary")]
     texts += [

@@ -35,6 +35,9 @@ from conversations.model import (
 
 CONSULTATION_FIELDS = ("organisation", "title", "summary", "outcome", "privacy_notice")
 OPTIONAL_FIELDS = ("other_ways", "privacy_notice_full")
+SAFEGUARDING_HELP = ("safeguarding_help", "safeguarding_help_young")
+"""The built-in help messages after a possible disclosure, shown in the respondent's language
+(a consultation's own [safeguarding] help is shown as written)."""
 RESERVED = frozenset({"draft", "stamps"})
 """Keys of a translation table that are about the translation, not texts."""
 
@@ -162,8 +165,17 @@ def translate(
         name: texts.get(f"consultation.{name}", getattr(consultation, name))
         for name in (*CONSULTATION_FIELDS, *OPTIONAL_FIELDS)
     }
+    built_in = {consultation.messages[key]: messages[key] for key in SAFEGUARDING_HELP}
+    screening_help = consultation.screening.help
+    help_text = Wording(
+        {k: built_in.get(v, v) for k, v in screening_help.by_audience.items()},
+        built_in.get(screening_help.default, screening_help.default)
+        if screening_help.default is not None
+        else None,
+    )
     return replace(
         consultation,
+        screening=replace(consultation.screening, help=help_text),
         language=language,
         consent_explain=explained("consultation.explain_consent", consultation.consent_explain),
         audiences=tuple(

@@ -171,3 +171,21 @@ def test_right_to_left_text_and_emoji_are_kept_and_shown_back_exactly(small, tex
     assert answer.value == text.strip() and answer.label == text.strip()
     shown = "\n".join(reply.text for reply in my_answers(small, chat.state))
     assert text.strip() in shown
+
+
+def test_the_safeguarding_help_comes_in_polish_and_the_disclosure_is_still_raised(medway):
+    chat = Chat(medway, language_hint="pl")
+    chat.start()
+    chat.tap("Tak, zaczynajmy")
+    chat.tap("Jestem młodą osobą")
+    chat.tap("Nie")
+    chat.tap("Być włączonym i brać udział")
+    chat.tap("Gotowe")
+    chat.tap("Pomiń")
+    chat.tap("Pomiń")
+
+    result = chat.type("I am being hurt at home and I want to die")
+
+    assert result.disclosure is not None
+    assert result.replies[0].text.startswith("Dziękujemy, że nam to mówisz. Nie masz kłopotów.")
+    assert "Childline: zadzwoń pod 0800 1111" in result.replies[0].text
