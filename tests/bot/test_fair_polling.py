@@ -22,7 +22,7 @@ from tests.bot.test_polling import polling
 from tests.bot.test_staff_stats import stats_messages
 from tests.telegram_fakes import FakeUser
 
-Q2 = "Being included and taking part · Question 2 of 3"
+Q2 = "Being included and taking part. Question 2 of 3"
 BOUND = 10.0
 """Seconds any wait may take before the test fails (it normally takes a fraction of that)."""
 
@@ -73,7 +73,7 @@ async def test_one_person_s_stuck_update_holds_up_nobody_else_and_their_own_wait
             harness.api.push(harness.api.updates.message(person, "Disagree"))
         await harness.api.wait_until(
             lambda: all(
-                count_shown(harness, person, "Being included and taking part · Question 3")
+                count_shown(harness, person, "Being included and taking part. Question 3")
                 for person in others
             ),
             timeout=BOUND,

@@ -17,7 +17,7 @@ from bot.sending import ResilientSender
 from tests.bot.harness import BotHarness
 from tests.bot.steps import answers_of, at_the_first_question, count_shown
 
-Q2 = "Being included and taking part · Question 2 of 3"
+Q2 = "Being included and taking part. Question 2 of 3"
 BOUND = 10.0
 
 

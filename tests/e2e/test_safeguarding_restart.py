@@ -47,7 +47,7 @@ def test_an_alert_owed_at_a_sigkill_is_sent_after_the_restart_exactly_once(
     people.together({ada: (people.start(ada, "young_person"), "Is that OK?")})
     people.together({ada: (people.tap(ada, "Yes, let's start"), "1 reminder?")})
     people.together({ada: (people.tap(ada, "No"), "Which parts")})
-    people.together({ada: (people.tap(ada, INCLUSION), f"✅ {INCLUSION}")})
+    people.together({ada: (people.tap(ada, INCLUSION), f"{INCLUSION} ✅")})
     people.together({ada: (people.tap(ada, "Done"), "Question 1 of 3")})
     people.together({ada: (people.tap(ada, "Agree"), "Question 2 of 3")})
     people.together({ada: (people.tap(ada, "Agree"), "Question 3 of 3")})

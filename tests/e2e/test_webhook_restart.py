@@ -112,7 +112,7 @@ def test_a_webhook_update_in_hand_at_a_sigkill_is_stored_once_after_telegram_sen
         webhook.deliver(telegram.updates.command(person, "start", link))
         for label in ("Yes, let's start", "No", INCLUSION, "Done"):
             webhook.deliver(telegram.tap(person, label))
-    question_1 = f"{INCLUSION} · Question 1 of 3"
+    question_1 = f"{INCLUSION}. Question 1 of 3"
     assert people.times_sent(ada, question_1) == 1
 
     stuck = RepliesStuck(ada.id)
@@ -140,9 +140,9 @@ def test_a_webhook_update_in_hand_at_a_sigkill_is_stored_once_after_telegram_sen
         ("inclusion", "included_now", "not_sure", True),
     ]
     assert stored_answers(database, ben) == [("inclusion", "important", "disagree", True)]
-    assert people.times_sent(ada, f"{INCLUSION} · Question 2 of 3") == 1  # shown after restart
-    assert people.times_sent(ada, f"{INCLUSION} · Question 3 of 3") == 1
-    assert people.times_sent(ben, f"{INCLUSION} · Question 2 of 3") == 1
+    assert people.times_sent(ada, f"{INCLUSION}. Question 2 of 3") == 1  # shown after restart
+    assert people.times_sent(ada, f"{INCLUSION}. Question 3 of 3") == 1
+    assert people.times_sent(ben, f"{INCLUSION}. Question 2 of 3") == 1
     answered = telegram.calls_of("answerCallbackQuery", ok=True)
     press_id = press["callback_query"]["id"]
     assert [call.params["callback_query_id"] for call in answered].count(press_id) == 1
