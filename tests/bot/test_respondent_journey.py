@@ -21,7 +21,7 @@ async def test_a_young_person_answers_one_area_and_sends_their_answers(harness: 
     await harness.type(ada, "More clubs after school 🎨")
     await harness.tap(ada, "Skip")
     await harness.tap(ada, "Yes")  # hear what happened
-    assert "Your answer: More clubs after school 🎨" in harness.texts(ada)[-2]  # the review
+    assert "Your answer: More clubs after school 🎨" in harness.texts(ada)[-3]  # the review
     await harness.tap(ada, "Send my answers")
     assert harness.last(ada).text.startswith("Thank you! We have your answers.")
 
