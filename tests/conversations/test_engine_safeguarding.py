@@ -137,7 +137,7 @@ def test_a_too_long_answer_is_screened_though_it_is_not_kept(small):
 
     assert result.answers == ()
     assert result.disclosure is not None
-    assert "The most is 10" in result.replies[1].text
+    assert "You can use up to 10 letters" in result.replies[1].text
 
 
 def test_a_council_adds_phrases_and_word_fixes_and_replaces_the_help(consultation_with):
