@@ -13,6 +13,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import socket
 import time
 from collections import Counter
@@ -92,6 +93,8 @@ def replicas(
     """Two replicas' configs (same database and secrets, own ports), not started."""
     shipped = default_consultation_path().read_text(encoding="utf-8")
     consultation = tmp_path / "consultation.toml"
+    pictures = default_consultation_path().parent / "pictures"
+    shutil.copytree(pictures, tmp_path / "pictures")  # the explanations' pictures go beside it
     consultation.write_text(
         shipped.replace('closes_at = "2022-09-23T23:59"', 'closes_at = "2099-01-01T00:00"'),
         encoding="utf-8",
