@@ -34,6 +34,8 @@ def for_staff(key: str) -> bool:
     """Whether a built-in sentence is for council staff only (so not translated or scored)."""
     if key.startswith(STAFF_PREFIX):
         return True
+    if key.startswith("evidence_"):  # the evidence record, for staff and auditors
+        return True
     return key.startswith("safeguarding_") and key not in RESPONDENT_SAFEGUARDING
 
 

@@ -26,12 +26,10 @@ LONG_COLUMNS = (
     Column("value", "Value"),
     Column("finished", "Finished"),
     Column("consultation_version", "Consultation file version"),
-)
-"""Required columns first, in the agreed order; then the raw value, whether they finished, and
-the hash of the consultation file the answer was given under (the evidence record has its text)."""
     Column("language", "Language"),
 )
-"""Required columns first, in the agreed order; then the raw value, whether they finished and
+"""Required columns first, in the agreed order; then the raw value, whether they finished, the
+hash of the consultation file the answer was given under (the evidence record has its text) and
 the language the question was asked in."""
 
 ANSWERED_AT = [column.key for column in LONG_COLUMNS].index("answered_at")

@@ -56,12 +56,12 @@ def test_each_audience_completes_the_whole_medway_consultation_in_polish(medway,
     assert chat.state.at == "done" and chat.last is not None
     assert chat.last.signals == {Signal.FINISHED}
     assert chat.state.language == "pl"
-    assert len(chat.answers) == 19
+    assert len(chat.answers) == 22
     assert {answer.language for answer in chat.answers} == {"pl"}
     assert [a.question_text for a in chat.answers] == [
         q.text.for_audience(audience) for a in polish.areas for q in a.questions
     ] + [polish.final_question.text.for_audience(audience)]
-    assert everything.startswith("Dzień dobry! Tu Medway Council.")
+    assert everything.startswith("Dzień dobry! Tu Medway Council i NHS Kent and Medway.")
     assert all(text in everything for text in own_texts(polish, audience))
     english = [t for t in own_texts(medway, audience) if t not in own_texts(polish, audience)]
     assert english and not [text for text in english if text in everything]
@@ -126,7 +126,7 @@ def test_the_welcome_offers_the_other_language_and_tapping_it_welcomes_again(med
 
     again = chat.tap("Polski")
 
-    assert texts(again).startswith("Dzień dobry! Tu Medway Council.")
+    assert texts(again).startswith("Dzień dobry! Tu Medway Council i NHS Kent and Medway.")
     assert labels(again)[:3] == ["Tak, zaczynajmy", "Co robimy z odpowiedziami", "Nie, dziękuję"]
     assert labels(again)[-1] == "English"
     chat.tap("Tak, zaczynajmy")

@@ -17,6 +17,7 @@ AREA_TITLES = {
         "Working with you and your family",
         "The right help at the right time",
         "Getting back on track after Covid",
+        "Our vision and making it happen",
     ),
     "parent_carer": (
         "Being included and taking part",
@@ -24,6 +25,7 @@ AREA_TITLES = {
         "Working with you and your child",
         "The right help at the right time",
         "Getting back on track after Covid",
+        "Our vision and making it happen",
     ),
     "professional": (
         "Being included and taking part",
@@ -31,6 +33,7 @@ AREA_TITLES = {
         "Working together with families",
         "The right help at the right time",
         "Getting back on track after Covid",
+        "Our vision and making it happen",
     ),
 }
 """Area titles fit the audience: a parent is not told about "your future" for their child."""
@@ -141,7 +144,7 @@ def test_progress_reads_question_n_of_the_areas_total(journeys, audience):
     assert f"{AREA_TITLES[audience][1]}. Question 2 of 4" in headers
     assert headers == [
         f"{title}. Question {number} of {total}"
-        for title, total in zip(AREA_TITLES[audience], (3, 4, 4, 4, 3), strict=True)
+        for title, total in zip(AREA_TITLES[audience], (3, 4, 4, 4, 3, 3), strict=True)
         for number in range(1, total + 1)
     ]
 
@@ -177,7 +180,7 @@ def test_the_last_question_comes_after_every_area_and_before_the_outcome_questio
     order = [reply.text.split("\n")[0] for reply in shown]
 
     last = order.index("Last question")
-    assert order[last - 1] == "Getting back on track after Covid. Question 3 of 3"
+    assert order[last - 1] == "Our vision and making it happen. Question 3 of 3"
     assert order[last + 1] == "Do you want a message when we share what we did?"
 
 
@@ -186,10 +189,10 @@ def test_the_review_comes_in_one_message_per_area_each_with_buttons_naming_its_q
 ):
     _, shown = journeys["professional"]
     first = next(i for i, reply in enumerate(shown) if reply.text.startswith("Here are your"))
-    parts = shown[first : first + 6]
-    closing = shown[first + 6]
+    parts = shown[first : first + 7]
+    closing = shown[first + 7]
 
-    assert sum(part.text.count("\nYour answer: ") for part in parts) == 19
+    assert sum(part.text.count("\nYour answer: ") for part in parts) == 22
     assert parts[0].text.startswith("Here are your answers:\n\nBeing included and taking part\n")
     titles = [*AREA_TITLES["professional"], "Anything else"]
     assert [
@@ -197,7 +200,7 @@ def test_the_review_comes_in_one_message_per_area_each_with_buttons_naming_its_q
     ] == (titles)
     assert "Your answer: Finding a job, Money" in parts[1].text
     buttons = [button.label for part in parts for row in part.buttons for button in row]
-    assert len(buttons) == 19
+    assert len(buttons) == 22
     assert buttons[0] == "Change Q1: This ambition is the right p…"
     assert buttons[4].startswith("Change Q5: Do young people you work")
     assert all(len(label) <= 40 for label in buttons)

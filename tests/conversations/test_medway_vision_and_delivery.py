@@ -41,6 +41,7 @@ def test_the_vision_part_is_introduced_then_asks_about_the_vision_delivery_and_s
         "Not sure",
         "No",
         "Skip",
+        *(["Explain this"] if audience == "young_person" else []),
     ]
     chat.tap("Not sure")
     chat.type("Shorter waits for help")

@@ -2,8 +2,8 @@
 
 Answers given before this column existed have no language recorded (NULL).
 
-Revision ID: 0006_answer_language
-Revises: 0005_safeguarding_outbox
+Revision ID: 0007_answer_language
+Revises: 0006_fair_consultation_record
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_answer_language"
-down_revision: str | None = "0005_safeguarding_outbox"
+revision: str = "0007_answer_language"
+down_revision: str | None = "0006_fair_consultation_record"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
