@@ -162,8 +162,8 @@ async def test_every_version_is_kept_in_full_with_the_answers_given_under_it(
         ],
         [edited, "2022-09-02 10:00:00 BST", "0", f"{folder.name}/{edited}.toml"],
     ]
-    assert answers[0][-1] == "consultation_version"
-    assert {row[-1] for row in answers[1:]} == {version}
+    assert answers[0][-2:] == ["consultation_version", "language"]
+    assert {row[-2] for row in answers[1:]} == {version}
     for line in (record / "responses.jsonl").read_text(encoding="utf-8").splitlines():
         assert f'"consultation_version": "{version}"' in line
 

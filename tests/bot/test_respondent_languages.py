@@ -28,7 +28,7 @@ async def test_a_polish_app_gets_polish_and_every_answer_is_kept_exactly_with_it
 ):
     ola = harness.person("Ola", language_code="pl")
     await harness.start(ola)
-    assert harness.texts(ola)[0].startswith("Dzień dobry! Tu Medway Council.")
+    assert harness.texts(ola)[0].startswith("Dzień dobry! Tu Medway Council i NHS Kent and Medway.")
     await harness.tap(ola, "Tak, zaczynajmy")
     await harness.tap(ola, "Jestem młodą osobą")
     await harness.tap(ola, "Tak")  # one reminder, please
