@@ -15,7 +15,7 @@ from .factories import (
     hostile_rows,
     sample_rows,
 )
-from .reading import open_workbook, sheet_rows
+from .reading import ALL_ANSWERS_HEADINGS, open_workbook, sheet_rows
 
 AUDIENCE_COLUMNS = (
     "Young person",
@@ -345,16 +345,7 @@ def test_a_typed_question_has_a_sheet_of_every_answer_with_a_theme_column(workbo
 
 def test_all_answers_sheet_holds_every_answer_with_labels_and_a_real_date(workbook):
     rows = sheet_rows(workbook["All answers"])
-    assert rows[0] == (
-        "Respondent",
-        "Audience",
-        "Source",
-        "Area",
-        "Question",
-        "Answer",
-        "Answered at (UTC)",
-        "Finished",
-    )
+    assert rows[0] == ALL_ANSWERS_HEADINGS
     assert len(rows) == 1 + len(sample_rows())
     first = sample_rows()[0]
     assert rows[1] == (
