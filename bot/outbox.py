@@ -22,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from bot.clock import Clock
 from storage.audit import add_audit
 from storage.outbox import Outgoing, claim_due, give_up, mark_sent, retry_later
+from storage.respondents import mark_chat_unreachable
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=30)
@@ -127,7 +128,9 @@ class OutboxSender:
             await self.bot.send_message(message.recipient, text, reply_markup=markup)
         except RetryAfter as error:
             await self._retry(message, timedelta(seconds=float(error.retry_after)), error)
-        except (Forbidden, BadRequest) as error:
+        except Forbidden as error:  # blocked: skip them from now on, as the old sender did
+            await self._give_up(message, error, unreachable=True)
+        except BadRequest as error:
             await self._give_up(message, error)
         except TelegramError as error:
             await self._retry(message, backoff(message.attempts), error)
@@ -144,10 +147,14 @@ class OutboxSender:
                 session, message_id=message.id, now=self.clock(), delay=delay, error=str(error)
             )
 
-    async def _give_up(self, message: Outgoing, error: TelegramError | str) -> None:
+    async def _give_up(
+        self, message: Outgoing, error: TelegramError | str, *, unreachable: bool = False
+    ) -> None:
         log.error("%s could not be delivered: %s", self.describe(message), error)
         async with self.sessions() as session, session.begin():
             await give_up(session, message_id=message.id, now=self.clock(), error=str(error))
+            if unreachable:
+                await mark_chat_unreachable(session, chat_id=message.recipient, now=self.clock())
             await self._audit(
                 session, "undelivered", f"could not deliver {self.describe(message)}: {error}"
             )

@@ -121,6 +121,17 @@ async def update_respondent(
             set_committed_value(loaded, name, value)
 
 
+async def mark_chat_unreachable(session: AsyncSession, *, chat_id: int, now: datetime) -> int:
+    """Telegram refused a message to `chat_id` for good (the person blocked the bot): mark every
+    respondent at that chat unreachable, so reminders and news skip them; returns how many."""
+    marked = await session.execute(
+        update(_respondents)
+        .where(_respondents.c.chat_id == chat_id, _respondents.c.unreachable_at.is_(None))
+        .values(unreachable_at=now)
+    )
+    return marked.rowcount
+
+
 _UPDATES: dict[frozenset[str], Update] = {}
 """update_respondent's statements, one per set of fields, each built on first use."""
 

@@ -70,6 +70,12 @@ async def the_respondent(harness: BotHarness) -> Respondent:
         return (await session.execute(select(Respondent))).scalar_one()
 
 
+async def stored_respondents(harness: BotHarness) -> list[Respondent]:
+    """Every respondent stored, oldest first."""
+    async with harness.service.sessions() as session:
+        return list((await session.execute(select(Respondent).order_by(Respondent.id))).scalars())
+
+
 def count_shown(harness: BotHarness, user: FakeUser, start: str) -> int:
     """How many messages (edits included) shown to `user` start with `start`."""
     return sum(1 for text in harness.texts(user) if text.startswith(start))

@@ -12,6 +12,7 @@ from storage.outbox import pending_count
 from storage.rows import AuditRecord, WindowOverride
 from storage.windows import get_window_override
 from tests.bot.harness import SECRET, STAFF_ID, Bot, BotHarness
+from tests.bot.steps import stored_respondents
 from tests.bot.test_staff_scenario import (
     ada_finishes,
     bea_stops_half_way,
@@ -312,6 +313,9 @@ async def test_announce_after_the_close_reaches_only_those_who_asked_and_counts_
     undelivered = [entry for entry in await audit(harness) if entry.action == "undelivered"]
     assert [entry.actor for entry in undelivered] == ["outbox"]  # Dee blocked the bot
     assert str(dee.id) not in " ".join(entry.detail for entry in await audit(harness))
+    reachable = {row.chat_id: row.unreachable_at for row in await stored_respondents(harness)}
+    assert reachable[dee.id] == harness.clock.now  # skipped by reminders and news from now on
+    assert reachable[people.ada.id] is None
 
 
 async def test_announce_shows_the_message_as_people_will_get_it_and_sends_nothing_until_yes(
