@@ -14,11 +14,10 @@ import segno
 
 from conversations.errors import ConsultbotError
 from conversations.model import Consultation
+from conversations.sources import PAYLOAD_SEPARATOR, source_problem
 
 PAYLOAD_LIMIT = 64
 """Telegram's longest start payload, in characters."""
-PAYLOAD_CHARACTERS = re.compile(r"^[A-Za-z0-9_-]+$")
-SEPARATOR = "__"
 BOT_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{1,29}bot$", re.IGNORECASE)
 """Telegram bot usernames: 5 to 32 letters, digits and underscores, ending in "bot"."""
 QR_SCALE = 10
@@ -37,7 +36,7 @@ def link_payload(consultation: Consultation, *, source: str | None, audience: st
         )
     if source is not None:
         _check_source(source, keys)
-    payload = SEPARATOR.join(part for part in (audience, source) if part)
+    payload = PAYLOAD_SEPARATOR.join(part for part in (audience, source) if part)
     if len(payload) > PAYLOAD_LIMIT:
         raise ConsultbotError(
             f"the link's payload {payload!r} is {len(payload)} characters; Telegram takes "
@@ -47,21 +46,9 @@ def link_payload(consultation: Consultation, *, source: str | None, audience: st
 
 
 def _check_source(source: str, audience_keys: list[str]) -> None:
-    if not PAYLOAD_CHARACTERS.match(source):
-        raise ConsultbotError(
-            f"--source: {source!r} has characters a Telegram link cannot carry. "
-            "Fix: use only letters, digits, _ and -, e.g. library_poster"
-        )
-    if SEPARATOR in source:
-        raise ConsultbotError(
-            f"--source: {source!r} contains {SEPARATOR}, which separates the audience from the "
-            "source. Fix: use a single _ instead"
-        )
-    if source in audience_keys:
-        raise ConsultbotError(
-            f"--source: {source!r} is an audience key, so it would be read as the audience. "
-            f"Fix: use --audience {source}, or another name for the source"
-        )
+    problem = source_problem(source, tuple(audience_keys))
+    if problem is not None:
+        raise ConsultbotError(f"--source: {problem[0]}. Fix: {problem[1]}")
 
 
 def bot_username(username: str | None) -> str:

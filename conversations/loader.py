@@ -39,6 +39,7 @@ from conversations.safeguarding import (
     read_words,
     tokens,
 )
+from conversations.targets import read_targets
 from conversations.tomlreader import TableReader, load_toml
 
 KEY_PATTERN = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -129,6 +130,7 @@ class _Builder:
         screening = self._screening(messages)
         final_in_file = self.root.has("final")
         aims = read_aims(self.root, self.audience_keys)
+        targets = read_targets(self.root, self.audience_keys, {})
         self.root.has("translations")  # read once the English is built, in add_languages
         self.root.finish()
         if info is None:
@@ -171,6 +173,7 @@ class _Builder:
             version=self.version,
             screening=screening,
             reading_aims=aims,
+            targets=targets,
             **built,  # type: ignore[arg-type]  # every value was checked above
         )
         if len(full := privacy_full_text(consultation)) > MESSAGE_LIMIT:

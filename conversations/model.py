@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from conversations.safeguarding import Screening
+    from conversations.targets import Target
 
 
 class Kind(StrEnum):
@@ -145,7 +146,8 @@ class Consultation:
     `version` is a hash of the file's bytes, stored beside each answer so staff can show exactly
     which wording a respondent was given. `messages` holds every built-in sentence the engine
     shows, from the locale file with this consultation's own overrides applied. `screening`
-    holds the rules that spot a possible disclosure of harm in typed words.
+    holds the rules that spot a possible disclosure of harm in typed words. `targets` are who
+    the consultation wants to hear from (reports only; see `conversations.targets`).
     `privacy_notice` is the plain version everyone is shown; `privacy_notice_full`, if given,
     is one tap away, headed by the `data_controllers` (every organisation responsible for it).
 
@@ -177,6 +179,7 @@ class Consultation:
     consent_explain: Explanation | None = None
     other_ways: str | None = None
     reading_aims: Mapping[str, ReadingAim] = field(default_factory=dict)
+    targets: tuple["Target", ...] = ()
     language: str = "en"
     languages: tuple[str, ...] = ("en",)
     language_names: Mapping[str, str] = field(default_factory=dict)
