@@ -50,8 +50,8 @@ class LightBotApi(BaseRequest):
     async def shutdown(self) -> None:
         """Nothing to close."""
 
-    async def do_request(  # type: ignore[override]  # the timeouts, unused, as keywords
-        self, url: str, method: str, request_data: RequestData | None = None, **_: Any
+    async def do_request(  # type: ignore[override]  # the timeouts, unused
+        self, url: str, method: str, request_data: RequestData | None = None, *_: Any, **__: Any
     ) -> tuple[int, bytes]:
         """The status and body Telegram would answer with."""
         api_method = url.rsplit("/", 1)[-1]
