@@ -1,6 +1,7 @@
 """Group commit: many respondents' updates share a transaction, each counted only after it."""
 
 import asyncio
+import threading
 from typing import Any
 
 import pytest
@@ -15,6 +16,8 @@ from tests.bot.harness import SECRET, BotHarness
 from tests.bot.steps import answers_of, at_the_first_question
 
 PEOPLE = 12
+BOUND = 10.0
+"""Seconds any wait may take before the test fails (it normally takes a fraction of that)."""
 
 
 def count_commits(harness: BotHarness) -> list[int]:
@@ -83,13 +86,30 @@ async def test_a_unit_that_fails_fails_alone_and_the_rest_of_its_batch_is_stored
     assert "Question 1 of 3" in harness.last(unlucky).text
 
 
-async def test_closing_waits_for_the_batch_being_committed(harness: BotHarness):
+async def test_closing_waits_for_a_batch_held_inside_the_writer_and_it_commits(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
+):
     ada = harness.person("Ada")
     await at_the_first_question(harness, ada)
+    inside, release = threading.Event(), threading.Event()  # the writer may run in a thread
+    record_answers = bot.service.record_answers
+
+    async def held(session: Any, **values: Any) -> int:
+        inside.set()
+        assert await asyncio.to_thread(release.wait, BOUND), "the test never let go"
+        return await record_answers(session, **values)
+
+    monkeypatch.setattr(bot.service, "record_answers", held)
     tap = asyncio.ensure_future(everyone_taps(harness, [ada], "Agree"))
-    await asyncio.sleep(0)  # the tap is on its way to the writer
+    assert await asyncio.to_thread(inside.wait, BOUND)  # the batch is in the writer's hands
 
-    await harness.service.close()
+    closing = asyncio.ensure_future(harness.service.close())
+    finished, _ = await asyncio.wait({closing}, timeout=0.2)
+    assert not finished, "close() returned while a batch was still being written"
 
-    assert await tap == [True]
+    release.set()
+    async with asyncio.timeout(BOUND):
+        await closing
     assert await answers_of(harness, ada) == [("important", "agree")]
+    async with asyncio.timeout(BOUND):
+        assert await tap == [True]
