@@ -21,6 +21,9 @@ from conversations.explanations import AREA_PREFIX, read_explanation
 from conversations.language_loader import add_languages, load_locales
 from conversations.languages import SOURCE_LANGUAGE, Locale
 from conversations.model import (
+    PREFER_NOT,
+    PROFILE_AREA,
+    RESERVED_AREAS,
     Area,
     Audience,
     Choice,
@@ -48,6 +51,8 @@ DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_CONSULTATION = "medway-send-strategy-2022.toml"
 SKIP_VALUE = "!skip"
 DONE_VALUE = "!done"
+PREFER_VALUE = "!prefer"
+"""The button value of a profile question's "Prefer not to say"."""
 YOUNG_AUDIENCES = ("young_person",)
 """Audiences given the young person's safeguarding help unless the file says otherwise."""
 MIN_PHRASE = 3
@@ -66,6 +71,7 @@ BUTTON_MESSAGES = frozenset(
         "delete_yes",
         "delete_no",
         "skip",
+        "prefer_not",
         "done",
         "yes",
         "no",
@@ -126,11 +132,16 @@ class _Builder:
         areas = tuple(
             area for area in (self._area(table, messages) for table in self._areas()) if area
         )
+        profile = self._profile(messages)
         final = self._final(messages)
         screening = self._screening(messages)
         final_in_file = self.root.has("final")
         aims = read_aims(self.root, self.audience_keys)
-        targets = read_targets(self.root, self.audience_keys, {})
+        profile_answers = {
+            question.key: tuple(choice.key for choice in question.choices)
+            for question in (profile.questions if profile else ())
+        }
+        targets = read_targets(self.root, self.audience_keys, profile_answers)
         self.root.has("translations")  # read once the English is built, in add_languages
         self.root.finish()
         if info is None:
@@ -174,6 +185,7 @@ class _Builder:
             screening=screening,
             reading_aims=aims,
             targets=targets,
+            profile=profile,
             **built,  # type: ignore[arg-type]  # every value was checked above
         )
         if len(full := privacy_full_text(consultation)) > MESSAGE_LIMIT:
@@ -242,6 +254,13 @@ class _Builder:
 
     def _area(self, table: TableReader, messages: Mapping[str, str]) -> Area | None:
         key = self._key(table)
+        if key in RESERVED_AREAS:
+            table.problem(
+                "key",
+                f"{key!r} is kept for the bot's own answers",
+                "give the area another key",
+            )
+            key = None
         title = self._wording(table, "title")
         if title:
             for text in (*title.by_audience.values(), title.default):
@@ -262,6 +281,46 @@ class _Builder:
         if key and title and summary and questions:
             return Area(key, title, summary, tuple(questions), explain)
         return None
+
+    def _profile(self, messages: Mapping[str, str]) -> Area | None:
+        """The optional [profile] table: an intro and questions about who is answering."""
+        table = self.root.table("profile")
+        if table is None:
+            return None
+        intro = self._wording(table, "intro")
+        question_tables = table.tables("questions")
+        self._unique(table, "questions", [str(t.data.get("key")) for t in question_tables])
+        questions = [self._profile_question(t, messages) for t in question_tables]
+        table.finish()
+        if intro is None or not question_tables or None in questions:
+            return None
+        title = Wording({}, messages["profile_title"])
+        return Area(PROFILE_AREA, title, intro, tuple(q for q in questions if q))
+
+    def _profile_question(self, table: TableReader, messages: Mapping[str, str]) -> Question | None:
+        """A profile question: counted (so not typed), and always skippable."""
+        if table.data.get("skippable") is False:
+            table.problem(
+                "skippable",
+                "questions about who is answering can always be skipped",
+                "remove skippable = false",
+            )
+        if table.data.get("kind") == Kind.TEXT.value:
+            table.problem(
+                "kind",
+                "a typed answer about someone can identify them, and cannot be counted",
+                "use choice, multi, yesno or scale",
+            )
+        choices = table.data.get("choices")
+        if isinstance(choices, list) and any(
+            isinstance(c, dict) and c.get("key") == PREFER_NOT for c in choices
+        ):
+            table.problem(
+                f"choices[{PREFER_NOT}]",
+                'every profile question gets "Prefer not to say" by itself',
+                "remove this choice",
+            )
+        return self._question(table, messages, PROFILE_AREA, profile=True)
 
     def _final(self, messages: Mapping[str, str]) -> Question | None:
         table = self.root.table("final")
@@ -328,7 +387,12 @@ class _Builder:
         )
 
     def _question(
-        self, table: TableReader, messages: Mapping[str, str], area: str
+        self,
+        table: TableReader,
+        messages: Mapping[str, str],
+        area: str,
+        *,
+        profile: bool = False,
     ) -> Question | None:
         key = self._key(table)
         text = self._wording(table, "text")
@@ -357,6 +421,7 @@ class _Builder:
         values = [choice.key for choice in choices]
         values += [SKIP_VALUE] if skippable else []
         values += [DONE_VALUE] if kind is Kind.MULTI else []
+        values += [PREFER_VALUE] if profile else []
         for value in values:
             data = button_data(question_at(area, key), value)
             if len(data.encode()) > CALLBACK_DATA_LIMIT:

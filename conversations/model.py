@@ -185,6 +185,11 @@ class Consultation:
     language_names: Mapping[str, str] = field(default_factory=dict)
     translated: Mapping[str, "Consultation"] = field(default_factory=dict)
     translation_gaps: tuple["TranslationGap", ...] = ()
+    profile: Area | None = None
+    """Optional questions about who is answering (age, where they live...), asked after
+    consent and the audience question, before the first area. Its key is `PROFILE_AREA`, its
+    title the built-in "About you", its summary the file's intro. Every one can be skipped or
+    answered "Prefer not to say" (`PREFER_NOT`), and staff reports leave them out unless asked."""
 
     def area(self, key: str) -> Area | None:
         """The area with this key, if the consultation still has it."""
@@ -222,3 +227,10 @@ class TranslationGap:
 
 FINAL_AREA = "final"
 """The area key under which the closing open question's answer is stored."""
+PROFILE_AREA = "profile"
+"""The area key under which profile answers (`Consultation.profile`) are stored."""
+PREFER_NOT = "prefer_not_to_say"
+"""The value stored when someone answers a profile question "Prefer not to say": told apart
+from a skip (stored as None) and from a question never asked (no answer at all)."""
+RESERVED_AREAS = frozenset({FINAL_AREA, PROFILE_AREA})
+"""Area keys the consultation's own areas may not use."""

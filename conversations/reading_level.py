@@ -13,13 +13,13 @@ audience fails if its text as a whole is below its aims. Only English is scored.
 """
 
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from conversations.languages import for_staff
-from conversations.model import Consultation, ReadingAim
+from conversations.model import Consultation, Question, ReadingAim
 from conversations.readability import Score, score
 from conversations.tomlreader import TableReader
 
@@ -125,20 +125,31 @@ def lines_for(consultation: Consultation, audience: str) -> Iterator[Line]:
         ]
         if area.explain and (words := area.explain.text.get(audience)):
             texts.append((f"{where}.explain", words))
-        for question in [*area.questions]:
-            here = f"{where}.questions.{question.key}"
-            texts.append((f"{here}.text", question.text.for_audience(audience)))
-            texts += [
-                (f"{here}.choices.{ch.key}", ch.label.for_audience(audience))
-                for ch in question.choices
-            ]
-            if question.explain and (words := question.explain.text.get(audience)):
-                texts.append((f"{here}.explain", words))
+        texts += _question_texts(where, area.questions, audience)
+    if c.profile is not None:
+        texts.append(("profile.intro", c.profile.summary.for_audience(audience)))
+        texts += _question_texts("profile", c.profile.questions, audience)
     texts.append(("final.text", c.final_question.text.for_audience(audience)))
     for where, text in texts:
         for line in text.split("\n"):
             if line.strip():
                 yield Line(where, line.strip(), score(line))
+
+
+def _question_texts(
+    where: str, questions: Iterable[Question], audience: str
+) -> list[tuple[str, str]]:
+    """(path, text) for what this audience reads of each question: words, choices, explanation."""
+    texts = []
+    for question in questions:
+        here = f"{where}.questions.{question.key}"
+        texts.append((f"{here}.text", question.text.for_audience(audience)))
+        texts += [
+            (f"{here}.choices.{ch.key}", ch.label.for_audience(audience)) for ch in question.choices
+        ]
+        if question.explain and (words := question.explain.text.get(audience)):
+            texts.append((f"{here}.explain", words))
+    return texts
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,12 @@ def describe(consultation: Consultation, now: datetime) -> str:
     for area in consultation.areas:
         kinds = ", ".join(question.kind.value for question in area.questions)
         lines.append(f"  {area.key}: {len(area.questions)} questions ({kinds})")
+    profile = consultation.profile
+    if profile is not None:
+        kinds = ", ".join(question.kind.value for question in profile.questions)
+        lines.append(
+            f"About you (kept apart in exports): {len(profile.questions)} questions ({kinds})"
+        )
     total = sum(len(area.questions) for area in consultation.areas) + 1
     free_text = sum(
         question.kind is Kind.TEXT for area in consultation.areas for question in area.questions

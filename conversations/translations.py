@@ -88,6 +88,10 @@ def source_texts(
         texts |= dict(explanation_paths(f"{where}.explain", area.explain))
         for question in area.questions:
             texts |= dict(question_paths(f"{where}.questions.{question.key}", question))
+    if (profile := consultation.profile) is not None:
+        texts |= dict(wording_paths("profile.intro", profile.summary))
+        for question in profile.questions:
+            texts |= dict(question_paths(f"profile.questions.{question.key}", question))
     if final_in_file:
         texts |= dict(wording_paths("final.text", consultation.final_question.text))
         texts |= dict(explanation_paths("final.explain", consultation.final_question.explain))
@@ -156,6 +160,14 @@ def translate(
             questions=tuple(question(f"{where}.questions.{q.key}", q) for q in item.questions),
         )
 
+    profile = consultation.profile
+    if profile is not None:
+        profile = replace(
+            profile,
+            title=Wording({}, messages["profile_title"]),
+            summary=words("profile.intro", profile.summary),
+            questions=tuple(question(f"profile.questions.{q.key}", q) for q in profile.questions),
+        )
     final = consultation.final_question
     if final_in_file:
         final_text = words("final.text", final.text)
@@ -183,6 +195,7 @@ def translate(
             for a in consultation.audiences
         ),
         areas=tuple(area(item) for item in consultation.areas),
+        profile=profile,
         final_question=replace(
             final, text=final_text, explain=explained("final.explain", final.explain)
         ),

@@ -44,7 +44,7 @@ from storage.respondents import (
     update_respondent,
 )
 from storage.retention import purge_expired
-from storage.statistics import progress_positions, respondent_counts
+from storage.statistics import answer_counts, progress_positions, respondent_counts
 from storage.updates import claim_update, forget_processed_updates
 from storage.windows import get_window_override, set_window_override
 
@@ -56,6 +56,7 @@ __all__ = [
     "StaleProgress",
     "StorageError",
     "add_audit",
+    "answer_counts",
     "claim_job",
     "claim_update",
     "erase_respondent",

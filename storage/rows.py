@@ -142,3 +142,16 @@ class DeclineTally:
     audience: str | None
     source: str | None
     declines: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerCount:
+    """How many respondents of one audience gave one stored value to one question of an area.
+
+    `value` is as stored: a choice key, keys joined by commas for a tick-list, None when skipped.
+    """
+
+    audience: str | None
+    question: str
+    value: str | None
+    count: int

@@ -89,6 +89,28 @@ text = "Do you have a garden?"
 """
 """Two areas; every kind of question; a text question that cannot be skipped."""
 
+PROFILE = """
+[profile]
+intro.young_person = "Now a few questions about you. You can skip them."
+intro.default = "Now a few questions about who is answering. You can skip them."
+
+[[profile.questions]]
+key = "age"
+kind = "choice"
+text.young_person = "How old are you?"
+text.parent_carer = "How old is your child?"
+choices = [
+    { key = "under_11", label = "Under 11" },
+    { key = "from_11", label = "11 or older" },
+]
+
+[[profile.questions]]
+key = "plan"
+kind = "yesno"
+text = "Is there an EHC plan?"
+"""
+"""Two profile questions, added to SMALL: one worded per audience, one the same for everyone."""
+
 
 class Chat:
     """One respondent's side of the conversation, driven one input at a time."""
