@@ -4,7 +4,7 @@ import pytest
 
 from conversations.errors import ConsultbotError, FileProblems
 from conversations.loader import load_consultation
-from conversations.model import PROFILE_AREA, Kind
+from conversations.model import PREFER_NOT, PROFILE_AREA, Kind
 from tests.conversations.chatkit import PROFILE, SMALL
 
 POLISH = """
@@ -169,3 +169,14 @@ def test_an_area_may_not_take_the_profile_key(write_consultation):
         "'profile' is kept for the bot's own answers",
         "give the area another key",
     )
+
+
+def test_a_target_can_name_a_profile_answer_but_not_prefer_not_to_say(write_consultation):
+    target = '\n[[targets]]\nprofile = "age"\nanswer = "{answer}"\nat_least = 5\n'
+
+    consultation = load(write_consultation, SMALL + PROFILE + target.format(answer="under_11"))
+    refused = problems(write_consultation, SMALL + PROFILE + target.format(answer=PREFER_NOT))
+
+    [aim] = consultation.targets
+    assert (aim.key, aim.answer, aim.at_least) == ("age", "under_11", 5)
+    assert list(refused) == ["targets[0].answer"]
