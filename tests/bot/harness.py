@@ -125,7 +125,10 @@ class BotHarness:
         return sent
 
     async def close(self) -> None:
-        """Shut the bot down as run_bot does: the application, then the group-commit writer."""
+        """Shut the bot down as run_bot does: the application (after its background tasks and
+        jobs end), then the group-commit writer. Closing twice is harmless."""
+        if self.application.running:
+            await self.application.stop()
         await self.application.shutdown()
         await self.service.close()
 
@@ -159,7 +162,7 @@ Bot = Callable[..., Awaitable[BotHarness]]
 async def make_harness(
     engine: AsyncEngine, consultation: Consultation, clock: FrozenClock, **settings: Any
 ) -> BotHarness:
-    """Build and initialise the bot on `engine`, as run_bot does; the caller `close()`s it."""
+    """Build and start the bot on `engine`, as run_bot does; the caller `close()`s it."""
     config = Settings(
         token="123:ABC", admin_ids=frozenset({STAFF_ID}), pseudonym_secret=SECRET.decode()
     )
@@ -171,6 +174,7 @@ async def make_harness(
     application = build_application(config, service, request=api, get_updates_request=api)
     runner = UpdateRunner(application, service.metrics)
     await application.initialize()
+    await application.start()  # as run_bot: the job queue runs, background handlers are awaited
     gate = FloodGate(service, clock=FrozenMonotonic())
     office = DeadLetterOffice(service, config.admin_ids)
     return BotHarness(api, application, runner, service, config, clock, engine, gate, office)

@@ -28,7 +28,6 @@ from tests.bot.test_staff_scenario import (
     staff_member,
 )
 
-pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
 MADE_AT = datetime(2022, 9, 2, 9, 0, tzinfo=UTC)
 EXTEND_REASON = "Schools & colleges asked for <more> time"
 CLOSE_REASON = "The plan was withdrawn"

@@ -4,7 +4,6 @@ any time, even after the close; /privacy is plain, with the full notice a tap aw
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.application import show_commands
@@ -14,7 +13,6 @@ from tests.bot.steps import INCLUSION, begin, the_respondent
 from tests.bot.test_jobs_reminders import MORNING, REMINDER, stops_after_one_answer
 from tests.bot.test_staff_scenario import ada_finishes, meet, settle, staff_member
 
-pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
 STOPPED = "OK. We have saved your answers.\nWhen you want to carry on, type /start."
 OFFER = "You asked us to send you messages.\nDo you want us to stop them?"
 NO_REMINDER = "OK. We will not send you a reminder.\nYour answers are still saved."

@@ -17,7 +17,6 @@ from tests.bot.steps import answers_of, at_the_first_question, the_respondent
 from tests.bot.test_staff_scenario import settle, staff_member
 from tests.telegram_fakes import FakeUser
 
-pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
 SAFEGUARDING_ID = 515151
 DISCLOSURE = "I am being hurt at home and I want to die"
 IDEAS = "What would help you feel more included?"

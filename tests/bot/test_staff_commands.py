@@ -22,7 +22,6 @@ from tests.bot.test_staff_scenario import (
 )
 from tests.telegram_fakes.updates import FakeUser
 
-pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
 """/stats, /export and /announce run in the background of an application the harness does not
 start (the update runner does not either), which python-telegram-bot warns about."""
 HELP_START = "Tap a button or type your answer."

@@ -40,7 +40,6 @@ from tests.reports.reading import (
 )
 from tests.telegram_fakes.core import ApiCall
 
-pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
 ANSWERED_AT = "2022-09-01T12:00:00+00:00"  # the harness clock
 FILE_STEM = "medway-send-strategy-2022-responses-20220901-1300"  # the clock in Medway's time
 HOSTILE = ('=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx", "=1+1")

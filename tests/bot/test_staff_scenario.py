@@ -223,11 +223,15 @@ async def settle(harness: BotHarness) -> None:
     """Wait for staff commands that run in the background (stats, export, announce) to end."""
     current = asyncio.current_task()
     prefix = f"Application:{harness.application.bot.id}:"
+    fetcher = f"{prefix}update_fetcher"  # lives as long as the running application
     async with asyncio.timeout(SETTLE_SECONDS):
         while running := [
             task
             for task in asyncio.all_tasks()
-            if task is not current and not task.done() and task.get_name().startswith(prefix)
+            if task is not current
+            and not task.done()
+            and task.get_name().startswith(prefix)
+            and task.get_name() != fetcher
         ]:
             await asyncio.wait(running)
 

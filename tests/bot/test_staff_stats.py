@@ -4,7 +4,6 @@ with answers comes as a bar chart that is a real PNG photo."""
 import io
 from pathlib import Path
 
-import pytest
 from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -20,7 +19,6 @@ from tests.bot.test_staff_scenario import (
     three_respondents,
 )
 
-pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via:UserWarning")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LONG_AREA = """\
 [consultation]

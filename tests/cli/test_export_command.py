@@ -51,7 +51,7 @@ async def answered(database: AsyncEngine) -> AsyncIterator[People]:
         await cal_finishes(bot, people.cal)
         yield people
     finally:
-        await bot.application.shutdown()
+        await bot.close()
 
 
 @pytest.fixture
