@@ -21,7 +21,7 @@ from bench.contenders.stock import StockConversationBot
 from bench.exports import run_exports
 from bench.inline_sqlite import InlineSqliteBot
 from bench.plan import FULL, QUICK, Plan
-from bench.report import ECHO, SQLITE, STOCK, Results, markdown, terminal
+from bench.report import ECHO, POSTGRES, SQLITE, STOCK, Results, markdown, terminal
 from bench.updates import measure
 from bench.webhook import run_webhook
 from bot.config import Settings
@@ -89,9 +89,9 @@ async def run(plan: Plan, parts: set[str], no_postgres: bool) -> Results:
                 rates=plan.rates,
             )
             await on_postgres(
-                "postgres",
+                POSTGRES,
                 lambda url: contender(
-                    "postgres", lambda: ConsultBot("this bot, PostgreSQL", url), rates=plan.rates
+                    POSTGRES, lambda: ConsultBot("this bot, PostgreSQL", url), rates=plan.rates
                 ),
             )
         if "prototypes" in parts:

@@ -40,6 +40,8 @@ class Run:
     shed: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0
+    server_cpu_seconds: float = 0.0
+    """The database server's CPU meanwhile (PostgreSQL's processes; 0 for SQLite, in-process)."""
     latencies: list[float] = field(default_factory=list)
 
     @property
@@ -51,6 +53,11 @@ class Run:
     def cpu_ms_per_update(self) -> float:
         """This process's CPU time (all threads) per handled update, in milliseconds."""
         return 1000 * self.cpu_seconds / self.handled if self.handled else math.inf
+
+    @property
+    def server_ms_per_update(self) -> float:
+        """The database server's CPU time per handled update, in milliseconds."""
+        return 1000 * self.server_cpu_seconds / self.handled if self.handled else math.inf
 
     @property
     def unfinished(self) -> int:

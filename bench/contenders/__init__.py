@@ -7,6 +7,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bench.fakeapi import LightBotApi
+from bench.server_cpu import ServerCpu
 
 
 class Contender(ABC):
@@ -20,6 +21,12 @@ class Contender(ABC):
     def __init__(self) -> None:
         self.api = LightBotApi()
         self.application: Application | None = None
+        self.server: ServerCpu | None = None
+        """The database server's processes, when it is one (PostgreSQL): their CPU is counted."""
+
+    async def server_cpu(self) -> dict[int, float]:
+        """CPU seconds so far of the database server's processes serving this contender."""
+        return await self.server.sample() if self.server is not None else {}
 
     @abstractmethod
     async def start(self) -> None:
@@ -34,6 +41,9 @@ class Contender(ABC):
 
     async def stop(self) -> None:
         """Stop and shut down the application (persistence is flushed here, if any)."""
+        if self.server is not None:
+            await self.server.close()
+            self.server = None
         if self.application is not None:
             await self.application.stop()
             await self.application.shutdown()

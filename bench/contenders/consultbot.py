@@ -11,11 +11,13 @@ import json
 from pathlib import Path
 
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bench.contenders import Contender
 from bench.fakeapi import TOKEN
+from bench.server_cpu import ServerCpu
 from bot.application import build_application
 from bot.clock import system_clock
 from bot.config import Settings
@@ -79,6 +81,9 @@ class ConsultBot(Contender):
         """Upgrade the database, then build and start the application as run_bot does."""
         self.engine = self.create_engine()
         await upgrade_database(self.engine)
+        if self.engine.dialect.name == "postgresql":
+            self.server = ServerCpu(str(make_url(self.url).database))
+            await self.server.open()
         event.listen(self.engine.sync_engine, "commit", self._count_commit)
         self.service = self.make_service(self.engine)
         application = build_application(
