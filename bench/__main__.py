@@ -21,13 +21,14 @@ from bench.contenders.stock import StockConversationBot
 from bench.exports import run_exports
 from bench.inline_sqlite import InlineSqliteBot
 from bench.plan import FULL, QUICK, Plan
+from bench.replicas import run_replicas
 from bench.report import ECHO, POSTGRES, SQLITE, STOCK, Results, markdown, terminal
 from bench.updates import measure
 from bench.webhook import run_webhook
 from bot.config import Settings
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
-PARTS = ("updates", "prototypes", "webhook", "exports")
+PARTS = ("updates", "prototypes", "webhook", "replicas", "exports")
 log = logging.getLogger("bench")
 
 
@@ -104,6 +105,9 @@ async def run(plan: Plan, parts: set[str], no_postgres: bool) -> Results:
                 respondents=plan.webhook_respondents,
                 seconds=plan.webhook_seconds,
             )
+        if "replicas" in parts and version is not None:
+            log.info("replicas on PostgreSQL: one, then two")
+            results.replicas = await run_replicas(plan.replica_respondents, plan.replica_seconds)
     results.seconds = time.perf_counter() - began
     if version is None and not no_postgres:
         results.notes.append(

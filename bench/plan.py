@@ -27,6 +27,9 @@ class Plan:
     webhook_seconds: float
     export_respondents: int
     export_timeout: float
+    replica_respondents: int
+    """Respondents per replica process in the replicas run (PostgreSQL)."""
+    replica_seconds: float
     warmup_respondents: int = 20
 
 
@@ -45,6 +48,8 @@ FULL = Plan(
     webhook_seconds=15,
     export_respondents=100_000,
     export_timeout=300,
+    replica_respondents=500,
+    replica_seconds=15,
 )
 
 QUICK = Plan(
@@ -62,5 +67,7 @@ QUICK = Plan(
     webhook_seconds=4,
     export_respondents=10_000,
     export_timeout=120,
+    replica_respondents=100,
+    replica_seconds=4,
     warmup_respondents=5,
 )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from bench.exports import ExportResult
 from bench.load import Run
 from bench.plan import Plan
+from bench.replicas import PREDICTED_CORES, ReplicasRun
 from bench.script import STEPS
 from bench.updates import Measured
 from bench.webhook import WebhookResult
@@ -29,8 +30,7 @@ class Results:
     webhook: WebhookResult | None = None
     exports: list[ExportResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    aim_rows: list[tuple[str, str, str]] = field(default_factory=list)
-    """Aims checked by a part itself (the replicas): (aim, measured, met)."""
+    replicas: list[ReplicasRun] = field(default_factory=list)
 
 
 def _ms(value: float) -> str:
@@ -131,6 +131,28 @@ def webhook_rows(result: WebhookResult | None) -> tuple[list[str], list[list[str
     return header, [row]
 
 
+def replica_rows(runs: Sequence[ReplicasRun]) -> tuple[list[str], list[list[str]]]:
+    """The replicas table: one row per run (one replica, two)."""
+    header = ["replicas", "updates/s, all", "each: updates/s, CPU ms/update"]
+    header += ["PostgreSQL CPU ms/update", "total CPU ms/update"]
+    header += [f"predicted on {cores} cores" for cores in PREDICTED_CORES]
+    rows = [
+        [
+            str(len(run.replicas)),
+            f"{run.per_second:,.0f}",
+            "; ".join(
+                f"{replica.per_second:,.0f}/s, {replica.cpu_ms_per_update:.2f}"
+                for replica in run.replicas
+            ),
+            f"{run.server_ms_per_update:.2f}",
+            f"{run.total_ms_per_update:.2f}",
+            *[f"{run.predicted(cores):,.0f}/s" for cores in PREDICTED_CORES],
+        ]
+        for run in runs
+    ]
+    return header, rows
+
+
 def export_rows(results: Sequence[ExportResult]) -> tuple[list[str], list[list[str]]]:
     """The export table."""
     header = ["format", "answers", "seconds", "peak MB", "file MB", "measured by", "result"]
@@ -154,6 +176,8 @@ def terminal(results: Results) -> str:
     parts = [text_table(*update_rows(results))]
     if results.webhook:
         parts.append(text_table(*webhook_rows(results.webhook)))
+    if results.replicas:
+        parts.append(text_table(*replica_rows(results.replicas)))
     if results.exports:
         parts.append(text_table(*export_rows(results.exports)))
     return "\n\n".join(parts)
@@ -195,6 +219,20 @@ def markdown(results: Results, aims: Sequence[tuple[str, str, str]]) -> str:
     ]
     if results.webhook:
         out += ["## The webhook path", "", markdown_table(*webhook_rows(results.webhook)), ""]
+    if results.replicas:
+        out += [
+            "## Replicas on PostgreSQL",
+            "",
+            "Each replica is its own process with its own respondents, saturating one "
+            f"PostgreSQL database for {plan.replica_seconds:.0f} s; every replica starts at "
+            "once. CPU per update of each process and of PostgreSQL's server processes; the "
+            "prediction is cores x 1000 / total CPU ms per update: what more cores would carry "
+            "with enough replicas while the work stays CPU-bound (no lock or disk limit binding "
+            "first).",
+            "",
+            markdown_table(*replica_rows(results.replicas)),
+            "",
+        ]
     if results.exports:
         out += [
             "## Exports (`consultbot export`, its own process)",
