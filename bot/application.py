@@ -8,7 +8,6 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.admin import StaffHandlers
 from bot.alerts import AUDITED_KINDS
-from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.counted_request import CountedRequest
 from bot.handlers import MENU, RespondentHandlers
@@ -65,11 +64,6 @@ def build_application(
     SafeguardingHandlers(service, settings.alert_recipients, respondents).register(application)
     respondents.register(application)
     return application
-
-
-def broadcaster(application: Application, service: ConsultationService) -> Broadcaster:
-    """The sender for messages to many respondents, through the application's bot."""
-    return Broadcaster(application.bot, service.sessions, service.clock)
 
 
 def outbox_sender(

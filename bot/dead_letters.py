@@ -21,7 +21,7 @@ from bot.service import ConsultationService
 from bot.text import storable
 from storage.dead_letters import SetAside, seen_before, store_dead_letter
 from storage.identity import pseudonym
-from storage.outbox import enqueue, message_payload
+from storage.outbox import enqueue_to_each
 
 log = logging.getLogger(__name__)
 OUTLINE_LIMIT = 2000
@@ -57,14 +57,9 @@ class DeadLetterOffice:
                 text = self.service.consultation.say(
                     "staff_dead_letter", kind=letter.kind, error=letter.error
                 )
-                for recipient in self.staff:
-                    await enqueue(
-                        session,
-                        kind=ALERT_KIND,
-                        recipient=recipient,
-                        payload=message_payload(text),
-                        now=now,
-                    )
+                await enqueue_to_each(
+                    session, kind=ALERT_KIND, recipients=self.staff, text=text, now=now
+                )
         if not known:
             self.service.outbox_waiting.set()
         log.error(

@@ -3,24 +3,26 @@ daily forgetting of old processed-update claims.
 
 A tick runs every minute and decides from the clock and the database what is due, so nothing
 depends on a timer having fired: a bot that was down at the close does the closing work when it
-starts. Each piece of work is claimed in the database before any message goes out, so it is done
-once however often the bot restarts around the deadline.
+starts. Each message is claimed in the database (the job, or the person's reminded_at or
+told_closed_at) in the same unit of work that puts it in the outbox, so it is queued once however
+often the bot restarts around the deadline, and the outbox sender delivers it: paced, retried
+while Telegram fails, and someone who blocked the bot is marked unreachable and skipped from
+then on (see bot/outbox.py).
 """
 
 import logging
 from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
-from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.service import ConsultationService
 from conversations.model import Consultation
 from conversations.window import Phase, Window, in_words
 from reports.consultation import consultation_stats
-from storage.jobs import claim_job
+from storage.jobs import claim_job, job_claimed
+from storage.outbox import enqueue, enqueue_to_each, message_payload
 from storage.recipients import respondents_to_remind, respondents_to_tell_closed
 from storage.respondents import MarkColumn, mark_once
 from storage.retention import purge_expired
@@ -29,29 +31,37 @@ from storage.updates import forget_processed_updates
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
+TICK_JOB = "consultation"
+"""The name of the minute tick on the job queue."""
 IDLE_BEFORE_REMINDER = timedelta(hours=24)
 """Someone who answered in the last day is still busy with it: don't nudge them."""
 KEEP_PROCESSED_UPDATES = timedelta(days=7)
 """How long a handled update's claim is kept. Telegram keeps an update it could not deliver
 for 24 hours, so a redelivery comes within a day of the update; a week leaves room for a bot
 that was down or a clock that was wrong, and still stops the table growing for ever."""
+FINAL_NUMBERS_KIND = "final_numbers"
+CLOSED_KIND = "closing_notice"
+REMINDER_KIND = "reminder"
+"""The outbox kinds of the messages the jobs send."""
+ONCE_ONLY: dict[MarkColumn, tuple[str, str]] = {
+    "reminded_at": (REMINDER_KIND, "reminder"),
+    "told_closed_at": (CLOSED_KIND, "closed_kept"),
+}
+"""Each once-only mark: the outbox kind of its message, and the sentence's key."""
 
 
 class ConsultationJobs:
     """The time-driven work for one consultation."""
 
-    def __init__(
-        self, service: ConsultationService, settings: Settings, broadcaster: Broadcaster
-    ) -> None:
+    def __init__(self, service: ConsultationService, settings: Settings) -> None:
         self.service = service
         self.consultation = service.consultation
         self.sessions = service.sessions
         self.settings = settings
-        self.broadcaster = broadcaster
 
     def schedule(self, job_queue: JobQueue) -> None:
         """Run a tick every minute, starting straight away."""
-        job_queue.run_repeating(self._tick, interval=TICK_SECONDS, first=1, name="consultation")
+        job_queue.run_repeating(self._tick, interval=TICK_SECONDS, first=0, name=TICK_JOB)
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.run_due()
@@ -69,51 +79,39 @@ class ConsultationJobs:
             await self.remind(now, window)
 
     async def closing(self, now: datetime, window: Window) -> None:
-        """Tell staff the final numbers (once) and tell half-way respondents (each once)."""
-        async with self.sessions() as session, session.begin():
-            claimed = await claim_job(
-                session,
-                name=f"closing-notice:{window.closes_at.isoformat()}",
-                consultation_id=self.consultation.id,
-                now=now,
-            )
-        if claimed:
-            stats = await consultation_stats(self.consultation, self.sessions)
-            numbers = self.consultation.say(
-                "staff_final_numbers",
-                closes=self._words(window.closes_at),
-                respondents=stats.respondents,
-                finished=stats.finished,
-                answers=stats.answered,
-            )
-            for number, admin in enumerate(sorted(self.settings.admin_ids), start=1):
-                try:
-                    await self.broadcaster.bot.send_message(admin, numbers)
-                except TelegramError as error:  # say, they never started the bot
-                    log.warning(  # by position in [admins] user_ids: no Telegram id in logs
-                        "could not send the final numbers to admin %s: %s", number, error
-                    )
+        """Queue the final numbers for staff (once) and the closing notice for each half-way
+        respondent (each once)."""
+        job = f"closing-notice:{window.closes_at.isoformat()}"
         async with self.sessions() as session:
+            done = await job_claimed(session, name=job, consultation_id=self.consultation.id)
+        numbers = None if done else await self._final_numbers(window)
+        async with self.sessions() as session, session.begin():
+            if numbers is not None and await claim_job(
+                session, name=job, consultation_id=self.consultation.id, now=now
+            ):
+                await enqueue_to_each(
+                    session,
+                    kind=FINAL_NUMBERS_KIND,
+                    recipients=sorted(self.settings.admin_ids),
+                    text=numbers,
+                    now=now,
+                )
             recipients = await respondents_to_tell_closed(
                 session, consultation_id=self.consultation.id
             )
-        for recipient in recipients:
-            if await self._mark(recipient, "told_closed_at", now):
-                text = self._say_to(recipient, "closed_kept", window.closes_at)
-                await self.broadcaster.send(recipient, text)
+            await self._queue_once(session, recipients, "told_closed_at", window, now)
+        self.service.outbox_waiting.set()
 
     async def remind(self, now: datetime, window: Window) -> None:
         """One gentle reminder to those who asked for one, started and did not finish."""
-        async with self.sessions() as session:
+        async with self.sessions() as session, session.begin():
             recipients = await respondents_to_remind(
                 session,
                 consultation_id=self.consultation.id,
                 idle_since=now - IDLE_BEFORE_REMINDER,
             )
-        for recipient in recipients:
-            text = self._say_to(recipient, "reminder", window.closes_at)
-            if await self._mark(recipient, "reminded_at", now):
-                await self.broadcaster.send(recipient, text)
+            await self._queue_once(session, recipients, "reminded_at", window, now)
+        self.service.outbox_waiting.set()
 
     async def purge(self, now: datetime, window: Window) -> None:
         """Forget chat ids (and, if configured, responses) once the retention time is over."""
@@ -141,6 +139,41 @@ class ConsultationJobs:
         )
         return forgotten
 
+    async def _final_numbers(self, window: Window) -> str:
+        stats = await consultation_stats(self.consultation, self.sessions)
+        return self.consultation.say(
+            "staff_final_numbers",
+            closes=in_words(window.closes_at, self.consultation.timezone),
+            respondents=stats.respondents,
+            finished=stats.finished,
+            answers=stats.answered,
+        )
+
+    async def _queue_once(
+        self,
+        session: AsyncSession,
+        recipients: list[Recipient],
+        column: MarkColumn,
+        window: Window,
+        now: datetime,
+    ) -> None:
+        """Mark each recipient's once-only `column` and queue their message, in the caller's
+        unit of work: someone another run (an overlapping tick, a replica) marked first is left
+        to that run."""
+        kind, key = ONCE_ONLY[column]
+        for recipient in recipients:
+            if await mark_once(
+                session, respondent_id=recipient.respondent_id, column=column, now=now
+            ):
+                text = self._say_to(recipient, key, window.closes_at)
+                await enqueue(
+                    session,
+                    kind=kind,
+                    recipient=recipient.chat_id,
+                    payload=message_payload(text),
+                    now=now,
+                )
+
     def _say_to(self, recipient: Recipient, key: str, closes: datetime) -> str:
         """A sentence about the closing time, in the recipient's language."""
         spoken = self.consultation.in_language(recipient.language)
@@ -153,20 +186,6 @@ class ConsultationJobs:
         if now < window.closes_at - timedelta(days=days):
             return False
         return not in_quiet_hours(now.astimezone(self.consultation.timezone).time(), self.settings)
-
-    async def _mark(self, recipient: Recipient, column: MarkColumn, now: datetime) -> bool:
-        """Record a message as sent before sending it: at most once, never twice.
-
-        False if another run (an overlapping tick, the old process during a restart) marked it
-        after this run listed the recipient: that run sends it, this one must not.
-        """
-        async with self.sessions() as session, session.begin():
-            return await mark_once(
-                session, respondent_id=recipient.respondent_id, column=column, now=now
-            )
-
-    def _words(self, moment: datetime) -> str:
-        return in_words(moment, self.consultation.timezone)
 
 
 async def apply_retention(

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
-from bot.application import broadcaster, build_application, outbox_sender, show_commands
+from bot.application import build_application, outbox_sender, show_commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dead_letters import DeadLetterOffice
@@ -82,7 +82,7 @@ async def _serve(settings: Settings, clock: Clock, stop: asyncio.Event, health: 
     try:
         async with started(application):
             await show_commands(application, consultation)
-            jobs = ConsultationJobs(service, settings, broadcaster(application, service))
+            jobs = ConsultationJobs(service, settings)
             assert application.job_queue is not None  # the job-queue extra is a dependency
             jobs.schedule(application.job_queue)
             await report_window(service.sessions, consultation, settings.consultation_file, clock())

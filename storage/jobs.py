@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import JobRun
@@ -26,3 +27,12 @@ async def claim_job(
         .returning(_runs.c.name)
     )
     return claimed.scalar_one_or_none() is not None
+
+
+async def job_claimed(session: AsyncSession, *, name: str, consultation_id: str) -> bool:
+    """Whether the job `name` was claimed for this consultation already (a cheap look before
+    preparing the job's work; only `claim_job` decides who does it)."""
+    found = await session.execute(
+        select(_runs.c.name).where(_runs.c.name == name, _runs.c.consultation_id == consultation_id)
+    )
+    return found.first() is not None

@@ -20,6 +20,7 @@ The API, for any feature (every helper takes the caller's session and never comm
   characters at most, e.g. "safeguarding_alert"), `recipient` is the Telegram chat id, and
   `payload` a JSON-ready dict. The standard sender reads `{"text": str, "buttons": [[{"label":
   str, "data": str}, ...], ...]}` (`message_payload` builds it). `due_at` delays sending.
+  `enqueue_to_each(kind, recipients, text, now)` queues one plain text to several chats.
 - `claim_due(now, lease, limit)`: the sender's side. It takes due rows, oldest first; a claimed
   row is not due again until `now + lease`, so two senders (replicas) never send the same row
   at once, and a sender that died mid-send gives its rows back when the lease runs out.
@@ -32,7 +33,7 @@ emptied, so the outbox is not a second copy of what people wrote.
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -88,6 +89,16 @@ async def enqueue(
         .returning(OutboxMessage.id)
     )
     return int(result.scalar_one())
+
+
+async def enqueue_to_each(
+    session: AsyncSession, *, kind: str, recipients: Iterable[int], text: str, now: datetime
+) -> None:
+    """Add the same plain message (no buttons) for each of `recipients` (chat ids)."""
+    for recipient in recipients:
+        await enqueue(
+            session, kind=kind, recipient=recipient, payload=message_payload(text), now=now
+        )
 
 
 def _owed() -> Any:

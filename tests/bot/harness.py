@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application
 
-from bot.application import broadcaster, build_application, outbox_sender
+from bot.application import build_application, outbox_sender
 from bot.config import Settings
 from bot.dead_letters import DeadLetterOffice
 from bot.flood import FloodGate
@@ -145,14 +145,17 @@ class BotHarness:
 
     def jobs(self) -> ConsultationJobs:
         """The clock-driven jobs, to run by hand."""
-        return ConsultationJobs(
-            self.service, self.settings, broadcaster(self.application, self.service)
-        )
+        return ConsultationJobs(self.service, self.settings)
+
+    async def tick(self) -> None:
+        """Run the due jobs once, as this minute's tick would, and send what they queued."""
+        await self.jobs().run_due()
+        await self.send_outbox()
 
     async def tick_at(self, moment: datetime) -> None:
-        """Set the clock to `moment` and run the due jobs once, as that minute's tick would."""
+        """Set the clock to `moment` and `tick`."""
         self.clock.now = moment
-        await self.jobs().run_due()
+        await self.tick()
 
 
 Bot = Callable[..., Awaitable[BotHarness]]

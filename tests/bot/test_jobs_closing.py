@@ -75,8 +75,8 @@ async def test_at_the_close_every_admin_gets_the_numbers_and_half_way_people_are
     answers = await stored_answers(bot)
 
     clock.now = JUST_AFTER
-    await bot.jobs().run_due()
-    await bot.jobs().run_due()  # the next minute's tick
+    await bot.tick()
+    await bot.tick()  # the next minute's tick
 
     assert sent_texts(bot, STAFF_ID) == [FINAL_NUMBERS]
     assert sent_texts(bot, OTHER_STAFF_ID) == [FINAL_NUMBERS]
@@ -94,7 +94,7 @@ async def test_nothing_is_sent_before_the_close(harness: BotHarness):
     told = len(harness.texts(people.bea))
 
     harness.clock.now = CLOSES - timedelta(seconds=1)
-    await harness.jobs().run_due()
+    await harness.tick()
 
     assert sent_texts(harness, STAFF_ID) == []
     assert len(harness.texts(people.bea)) == told
@@ -106,20 +106,20 @@ async def test_the_closing_work_is_done_once_however_often_the_bot_restarts_arou
     first = await restart()
     people = await only_bea_stops_half_way(first)
     clock.now = CLOSES - timedelta(minutes=1)
-    await first.jobs().run_due()  # the last tick before the close: nothing to do
+    await first.tick()  # the last tick before the close: nothing to do
     await first.close()
 
     clock.now = JUST_AFTER
     second = await restart()  # back up just after the close
     for person in (*people.everyone(), staff_member(second)):
         second.api.add_chat(person)
-    await second.jobs().run_due()
+    await second.tick()
     clock.now += timedelta(minutes=1)
     third = await restart()  # and once more
     for person in (*people.everyone(), staff_member(third)):
         third.api.add_chat(person)
-    await third.jobs().run_due()
-    await third.jobs().run_due()
+    await third.tick()
+    await third.tick()
 
     assert first.api.calls_of("sendMessage", chat_id=STAFF_ID) == []
     assert sent_texts(second, STAFF_ID) == [BEAS_NUMBERS]
@@ -150,7 +150,7 @@ async def test_two_bots_ticking_at_the_same_moment_tell_each_person_once(
     for person in people.everyone():
         second.api.add_chat(person)
 
-    await asyncio.gather(first.jobs().run_due(), second.jobs().run_due())
+    await asyncio.gather(first.tick(), second.tick())
 
     told = [
         call
@@ -173,7 +173,7 @@ async def test_a_bot_that_was_down_at_the_close_does_the_closing_work_when_it_st
     after = await restart()
     for person in (*people.everyone(), staff_member(after)):
         after.api.add_chat(person)
-    await after.jobs().run_due()
+    await after.tick()
 
     assert sent_texts(after, STAFF_ID) == [BEAS_NUMBERS]
     assert sent_texts(after, people.bea.id) == [TOLD_CLOSED]
@@ -187,7 +187,7 @@ async def test_an_admin_the_bot_cannot_reach_does_not_keep_the_numbers_from_the_
     staff_member(bot)
 
     clock.now = JUST_AFTER
-    await bot.jobs().run_due()
+    await bot.tick()
 
     refused = bot.api.calls_of("sendMessage", chat_id=NEVER_STARTED_STAFF_ID, ok=False)
     assert len(refused) == 1  # Telegram: "bot can't initiate conversation with a user"

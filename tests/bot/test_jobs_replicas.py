@@ -49,7 +49,7 @@ def sent(bots: tuple[BotHarness, ...], person: FakeUser, text: str) -> int:
 
 
 async def tick_together(bots: tuple[BotHarness, ...]) -> None:
-    await asyncio.gather(*(bot.jobs().run_due() for bot in bots))
+    await asyncio.gather(*(bot.tick() for bot in bots))
 
 
 async def test_reminders_closing_notices_and_the_purge_run_once_across_two_replicas(

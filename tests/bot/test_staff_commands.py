@@ -125,7 +125,7 @@ async def test_close_after_yes_is_stored_audited_and_respondents_are_told_it_clo
     window_entries = [entry for entry in await audit(harness) if entry.action == "window"]
     assert len(window_entries) == 1 and window_entries[0].actor == f"staff:{STAFF_ID}"
 
-    await harness.jobs().run_due()  # the next tick of the clock-driven jobs
+    await harness.tick()  # the next tick of the clock-driven jobs
     assert harness.last(people.bea).text == (
         f"This closed on {CLOSED_AT_NOON}.\nWe have kept the answers you already gave. Thank you!"
     )
