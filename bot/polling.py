@@ -17,17 +17,25 @@ off-spec shape, or a newer Bot API than the library's) is set aside as a dead le
 failing the batch, and confirmed. One whose handling fails is tried again in its sender's lane
 (a few times, with a growing pause), then set aside too. A flood from one person is cut short
 by the flood gate before anything is stored.
+
+When getUpdates fails the poller never gives up, and logs each incident once when it starts and
+once when it ends. A 429 (flood control) is waited out for its whole `retry_after`. A network
+error or a 5xx is tried again with a pause that doubles up to a minute. A 409 Conflict means
+another copy of the bot is polling with the same token, or a webhook is set for it: that is
+logged as an error naming the fix, and tried again in the same way, so a rolling restart (the
+old copy still polling for a few seconds) heals by itself and the bot never exits over it (a
+service manager would only start it again into the same conflict). A stop cuts any of these
+waits short: the poller finishes the updates in hand and confirms them.
 """
 
 import asyncio
-import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.error import NetworkError, RetryAfter, TelegramError
+from telegram.error import Conflict, RetryAfter, TelegramError
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
@@ -51,6 +59,7 @@ RETRY_PAUSE = 0.1
 """Seconds before the second try of a failed update; doubled for each try after that."""
 
 Work = Callable[[], Awaitable[None]]
+Sleep = Callable[[float], Awaitable[None]]
 
 
 class DurablePoller:
@@ -69,6 +78,7 @@ class DurablePoller:
         concurrency: int = 64,
         busy_pause: float = 0.2,
         retry_delay: float = 1.0,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.application = application
         self.runner = runner
@@ -80,6 +90,8 @@ class DurablePoller:
         self.busy_pause = busy_pause
         self.retry_delay = retry_delay
         """Seconds before the first retry when Telegram can't be reached; it doubles each time."""
+        self.sleep = sleep
+        """How the poller waits before trying getUpdates again (a test's clock may stand in)."""
         self._slots = asyncio.Semaphore(concurrency)
         self._unfinished: set[int] = set()
         self._finished: set[int] = set()  # above the oldest unfinished one
@@ -97,29 +109,27 @@ class DurablePoller:
         """Poll until `stop` is set; the updates in hand are finished (and confirmed) first."""
         delay = self.retry_delay
         failures = 0  # in a row: one incident is logged once when it starts and once at its end
+        incident: type[TelegramError] | None = None
         while not stop.is_set():
             busy = bool(self._unfinished)
             self._progress.clear()
             try:
                 raw = await self._fetch(stop, wait=not busy)
-            except RetryAfter as error:
-                await _sleep(stop, seconds(error.retry_after))
-                continue
-            except (NetworkError, TelegramError) as error:
-                if not failures:
-                    log.warning(
-                        "cannot fetch updates from Telegram (%s); trying again, waiting up to "
-                        "%.0f s between tries, until it answers",
-                        error,
-                        MAX_RETRY_DELAY,
-                    )
+            except TelegramError as error:
+                if _incident(error) is not incident:
+                    incident = _incident(error)
+                    _log_incident(error)
                 failures += 1
-                await _sleep(stop, delay)
-                delay = min(delay * 2, MAX_RETRY_DELAY)
+                if isinstance(error, RetryAfter):
+                    await self._pause(stop, seconds(error.retry_after))
+                else:
+                    await self._pause(stop, delay)
+                    delay = min(delay * 2, MAX_RETRY_DELAY)
                 continue
             if failures:
-                log.warning("Telegram answered again after %s failed tries", failures)
-                failures = 0
+                tries = "try" if failures == 1 else "tries"
+                log.warning("Telegram answered again after %s failed %s", failures, tries)
+                failures, incident = 0, None
             delay = self.retry_delay
             if not self._take(raw) and busy:
                 await self._wait_for_progress(stop)
@@ -211,6 +221,14 @@ class DurablePoller:
         self._finished = {done for done in self._finished if done >= offset}
         self._progress.set()
 
+    async def _pause(self, stop: asyncio.Event, seconds: float) -> None:
+        """Wait `seconds` before trying Telegram again, or less if `stop` is set meanwhile."""
+        nap = asyncio.ensure_future(self.sleep(seconds))
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({nap, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        nap.cancel()
+        stopped.cancel()
+
     async def _wait_for_progress(self, stop: asyncio.Event) -> None:
         """Wait until an update finishes (or `busy_pause` passes), so as not to ask in a loop."""
         waits = [asyncio.ensure_future(self._progress.wait()), asyncio.ensure_future(stop.wait())]
@@ -250,6 +268,35 @@ class DurablePoller:
             log.warning("could not confirm updates before %s: %s", self.offset, error)
 
 
-async def _sleep(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
+def _incident(error: TelegramError) -> type[TelegramError]:
+    """What kind of trouble getUpdates is in: flood control, a conflict, or no answer."""
+    for kind in (RetryAfter, Conflict):
+        if isinstance(error, kind):
+            return kind
+    return TelegramError
+
+
+def _log_incident(error: TelegramError) -> None:
+    """One line when an incident starts, saying what it means and what the poller does."""
+    if isinstance(error, RetryAfter):
+        log.warning(
+            "Telegram asked the bot to wait %.0f s before fetching updates again (flood "
+            "control); waiting, then carrying on",
+            seconds(error.retry_after),
+        )
+    elif isinstance(error, Conflict):
+        log.error(
+            "Telegram will not give this copy of the bot its updates (%s). Another copy is "
+            "polling with the same token, or a webhook is set for it: stop the other copy, or "
+            "run every copy with [webhook] url. Trying again, up to %.0f s apart, until this "
+            "copy is the only one",
+            error,
+            MAX_RETRY_DELAY,
+        )
+    else:
+        log.warning(
+            "cannot fetch updates from Telegram (%s); trying again, waiting up to %.0f s "
+            "between tries, until it answers",
+            error,
+            MAX_RETRY_DELAY,
+        )

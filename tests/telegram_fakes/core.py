@@ -17,7 +17,8 @@ Everything else lives here, once:
 * the update queue behind getUpdates with Telegram's offset/limit/timeout/allowed_updates rules;
 * the record tests read: every call (``calls``), and what each respondent saw (``sent_to``:
   messages and edits in order; ``screen``: the chat as it looks now);
-* scripted failures (``fail_next``, ``rate_limit``, ``block``).
+* scripted failures (``fail_next``, ``rate_limit``, ``block``), answered as Telegram's JSON, as
+  the HTML page of its front proxy, or with the connection dropped (``answer``).
 
 The core learns about chats, messages, files and callback queries from the updates it sees:
 those pushed for getUpdates, those built by its bound factory (``core.updates``), and any given
@@ -39,7 +40,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from tests.telegram_fakes import schema
@@ -54,6 +55,8 @@ from tests.telegram_fakes.errors import (
     UNAUTHORIZED,
     WEBHOOK_CONFLICT,
     BotApiError,
+    ConnectionDropped,
+    GatewayPage,
     bad_request,
     too_many_requests,
 )
@@ -88,7 +91,7 @@ likes), or ``(status, body)`` to answer in Telegram's place."""
 class ApiCall:
     """One call the bot made: the method, its parameters as typed values (uploads as
     ``UploadedFile``), and how the fake answered (status 200 with ``result``, or an error
-    ``status`` with Telegram's ``description``)."""
+    ``status`` with Telegram's ``description``; status 0 when the connection was dropped)."""
 
     method: str
     params: JsonDict
@@ -170,11 +173,19 @@ class Shown:
         raise LookupError(f"no button {label!r} on message {self.message_id}: {self.labels}")
 
 
+FailureAnswer = Literal["json", "page", "drop"]
+"""How a scripted failure reaches the bot: ``json``, the Bot API's own error body (what it sends
+for 4xx, and for a 5xx of its own); ``page``, the HTML page of Telegram's front proxy (nginx
+answers 502 or 504 that way while the Bot API server behind it is down); ``drop``, no answer at
+all: the connection is closed first, as in a network outage."""
+
+
 @dataclass
 class ScriptedFailure:
     """A failure a test ordered: the next ``times`` matching calls (None: every one) get this
-    status and description.  A failure with neither ``method`` nor ``chat_id`` matches any call
-    except getUpdates (so that scripting a send failure does not break polling)."""
+    status and description, answered as ``answer`` says.  A failure with neither ``method`` nor
+    ``chat_id`` matches any call except getUpdates (so that scripting a send failure does not
+    break polling)."""
 
     status: int
     description: str
@@ -182,6 +193,7 @@ class ScriptedFailure:
     chat_id: int | str | None = None
     times: int | None = 1
     retry_after: int | None = None
+    answer: FailureAnswer = "json"
 
     def matches(self, method: str, params: Mapping[str, Any]) -> bool:
         """Whether this failure applies to a call of ``method`` with ``params``."""
@@ -191,8 +203,12 @@ class ScriptedFailure:
             return False
         return not (self.method is None and self.chat_id is None and method == "getUpdates")
 
-    def error(self) -> BotApiError:
-        """The error to answer with."""
+    def error(self) -> BotApiError | GatewayPage | ConnectionDropped:
+        """The error to answer with (the transports turn the last two into a page or a drop)."""
+        if self.answer == "page":
+            return GatewayPage(self.status, self.description)
+        if self.answer == "drop":
+            return ConnectionDropped(self.description)
         return BotApiError(self.status, self.description, retry_after=self.retry_after)
 
 
@@ -319,7 +335,8 @@ class BotApiCore:
         ``fields`` are the call's parameters as they arrived (query string, form or JSON body);
         ``files`` the multipart file parts by part name (``attach://<name>`` references resolve
         against them).  The call is recorded whatever the outcome, unless an ``intercept`` hook
-        answers it first.
+        answers it first.  A scripted failure that is not answered in JSON raises
+        ``GatewayPage`` or ``ConnectionDropped`` (recorded with status 0) for the transport.
         """
         with self._lock:
             hooks = tuple(self._intercepts)
@@ -346,6 +363,12 @@ class BotApiCore:
         except BotApiError as error:
             self._record(ApiCall(name, params, error.status, description=error.description))
             return error.status, error.payload()
+        except GatewayPage as page:
+            self._record(ApiCall(name, params, page.status, description=page.reason))
+            raise
+        except ConnectionDropped as drop:
+            self._record(ApiCall(name, params, 0, description=str(drop)))
+            raise
         self._record(ApiCall(name, params, 200, result=copy.deepcopy(result)))
         return 200, {"ok": True, "result": result, **extra}
 
@@ -920,10 +943,12 @@ class BotApiCore:
         chat_id: int | str | None = None,
         times: int | None = 1,
         retry_after: int | None = None,
+        answer: FailureAnswer = "json",
     ) -> ScriptedFailure:
         """Make the next ``times`` matching calls fail (after they pass validation) with this
-        status and Telegram description; returns the failure so a test may inspect it."""
-        failure = ScriptedFailure(status, description, method, chat_id, times, retry_after)
+        status and Telegram description, answered as ``answer`` says (see ``FailureAnswer``);
+        returns the failure so a test may inspect it."""
+        failure = ScriptedFailure(status, description, method, chat_id, times, retry_after, answer)
         with self._lock:
             self._failures.append(failure)
         return failure

@@ -50,6 +50,15 @@ WEBHOOK_CONFLICT = (
 """409: getUpdates while a webhook is set."""
 
 
+GATEWAY_PAGE = (
+    "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
+    "<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+"""The HTML page Telegram's front proxy (nginx) sends, instead of JSON, when the Bot API server
+behind it is down: seen with 502 Bad Gateway and 504 Gateway Time-out."""
+
+
 class BotApiError(Exception):
     """A call Telegram would refuse: the HTTP status and the error body it would send."""
 
@@ -95,3 +104,22 @@ def too_many_requests(retry_after: int) -> BotApiError:
     return BotApiError(
         429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
     )
+
+
+class GatewayPage(Exception):
+    """A failure answered by Telegram's front proxy: an HTML page, not the Bot API's JSON."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(f"{status}: {reason} (an HTML page)")
+        self.status = status
+        self.reason = reason
+
+    def body(self) -> bytes:
+        """The page, as the proxy sends it (Content-Type: text/html)."""
+        return GATEWAY_PAGE.format(status=self.status, reason=self.reason).encode()
+
+
+class ConnectionDropped(Exception):
+    """No answer at all: the connection was reset or closed before a response (a network
+    outage, a proxy restarting). The transports drop the connection; python-telegram-bot's
+    request layer then raises ``NetworkError``."""

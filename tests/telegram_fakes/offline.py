@@ -7,7 +7,9 @@ is such a request object.  It decodes the call exactly as it would go over the w
 serialised; ``request_data.multipart_data``: the uploaded files), hands it to the shared
 ``BotApiCore`` (validation, state, recording, scripted failures, the getUpdates queue) and
 returns the core's status and JSON body.  So ``telegram.Bot`` parses real Bot API answers and
-raises its real exceptions (``BadRequest``, ``Forbidden``, ``RetryAfter``...).
+raises its real exceptions (``BadRequest``, ``Forbidden``, ``RetryAfter``...).  A scripted
+failure answered as a proxy's HTML page returns that page; a dropped connection raises
+``NetworkError``, as ``HTTPXRequest`` does.
 
 Use one instance for both request slots of an Application::
 
@@ -31,11 +33,11 @@ import json
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from telegram.error import TimedOut
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from tests.telegram_fakes.core import FAKE_TOKEN, BotApiCore, BotApiFacade
-from tests.telegram_fakes.errors import NOT_FOUND
+from tests.telegram_fakes.errors import NOT_FOUND, ConnectionDropped, GatewayPage
 from tests.telegram_fakes.schema import UploadedFile
 
 
@@ -126,4 +128,9 @@ class OfflineBotApi(BotApiFacade, BaseRequest):
                 status, payload = await asyncio.wait_for(call, timeout)
         except TimeoutError as exc:
             raise TimedOut(f"The fake Bot API did not answer {api_method} in {timeout} s") from exc
+        except GatewayPage as page:
+            return page.status, page.body()
+        except ConnectionDropped as drop:
+            # What HTTPXRequest raises when the connection goes before an answer.
+            raise NetworkError(f"httpx.RemoteProtocolError: {drop}") from drop
         return status, json.dumps(payload).encode()

@@ -3,7 +3,8 @@
 It serves ``/bot<token>/<method>`` the way api.telegram.org does: GET or POST, parameters in the
 query string, a form-encoded body, a JSON body or a multipart body with file parts (as
 python-telegram-bot's ``HTTPXRequest`` sends them), answered ``{"ok": true, "result": ...}`` or
-``{"ok": false, "error_code", "description"}`` with the matching HTTP status.  Decoding is all it
+``{"ok": false, "error_code", "description"}`` with the matching HTTP status (a scripted failure
+may instead be the front proxy's HTML page, or a dropped connection).  Decoding is all it
 does: validation, recording, scripted failures and the long-polling getUpdates queue (offset,
 limit, timeout) are the shared ``BotApiCore``, the same one behind ``OfflineBotApi``.
 
@@ -40,7 +41,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.telegram_fakes.core import FAKE_TOKEN, BotApiCore, BotApiFacade
-from tests.telegram_fakes.errors import NOT_FOUND
+from tests.telegram_fakes.errors import NOT_FOUND, ConnectionDropped, GatewayPage
 from tests.telegram_fakes.schema import DOCUMENT_MAX_BYTES, UploadedFile
 
 _BODY_LIMIT = DOCUMENT_MAX_BYTES + 8 * 1024 * 1024
@@ -233,7 +234,14 @@ class FakeBotApiServer(BotApiFacade):
                             fields[name] = value
         except web.HTTPRequestEntityTooLarge:
             return _error_response(413, "Request Entity Too Large")
-        status, payload = await self.core.handle(
-            request.match_info["token"], request.match_info["method"], fields, files
-        )
+        try:
+            status, payload = await self.core.handle(
+                request.match_info["token"], request.match_info["method"], fields, files
+            )
+        except GatewayPage as page:
+            return web.Response(status=page.status, body=page.body(), content_type="text/html")
+        except ConnectionDropped:
+            assert request.transport is not None
+            request.transport.abort()  # the client sees the connection go, with no answer
+            raise web.HTTPServiceUnavailable() from None  # never sent: nothing is connected
         return web.json_response(payload, status=status)
