@@ -29,7 +29,13 @@ from bot.service import ConsultationService
 from bot.window_reasons import split_reason, whole_reason
 from conversations.window import Phase, in_words
 from reports.chart import area_charts
-from reports.consultation import consultation_stats, export_layout, export_name, export_responses
+from reports.consultation import (
+    consultation_stats,
+    export_layout,
+    export_name,
+    export_responses,
+    who_answered,
+)
 from reports.packaging import TELEGRAM_UPLOAD_LIMIT, package_for_upload
 from reports.stats_text import render_stats_text
 from storage.announcements import (
@@ -129,8 +135,9 @@ class StaffHandlers:
         """The numbers so far as short messages, then a bar chart per priority area."""
         await self._tell(update, self.say("staff_working"))
         stats = await consultation_stats(self.consultation, self.sessions)
+        who = await who_answered(self.consultation, self.sessions, self.service.clock())
         layout = export_layout(self.consultation)
-        for text in render_stats_text(stats, layout):
+        for text in render_stats_text(stats, layout, who=who):
             await self._tell(update, text)
         if pressure := await self._pressure():
             await self._tell(update, pressure)

@@ -5,7 +5,10 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.service import current_window
 from conversations.model import FINAL_AREA, Consultation, Question
+from conversations.targets import TargetKind
+from conversations.window import in_words
 from reports.layout import (
     AreaLayout,
     AudienceLayout,
@@ -14,9 +17,11 @@ from reports.layout import (
     QuestionWording,
 )
 from reports.stats import ConsultationStats, compute_stats
+from reports.targets import GroupKey, Pace, TargetProgress, WhoAnswered, judge_targets
+from reports.wording import staff_words
 from reports.write import ExportFormat, ExportSummary, Progress, write_export
 from storage.export_stream import stream_export_rows
-from storage.statistics import progress_positions, respondent_counts
+from storage.statistics import first_contact, progress_positions, respondent_counts
 
 
 def export_layout(consultation: Consultation) -> ExportLayout:
@@ -100,4 +105,43 @@ async def consultation_stats(
         # agreed and stopped before their first answer has started too.
         counts = await respondent_counts(session, consultation_id=consultation.id)
     rows = stream_export_rows(sessions, consultation_id=consultation.id)
-    return await compute_stats(rows, export_layout(consultation), [s for s in stopped if s], counts)
+    stops = [(audience, at) for audience, at in stopped if at]
+    return await compute_stats(rows, export_layout(consultation), stops, counts)
+
+
+async def who_answered(
+    consultation: Consultation, sessions: async_sessionmaker[AsyncSession], now: datetime
+) -> WhoAnswered:
+    """Who has answered so far, against the file's targets and the closing time in force."""
+    async with sessions() as session:
+        window = await current_window(session, consultation)
+        starts = window.opens_at or await first_contact(session, consultation_id=consultation.id)
+        people = await respondent_counts(session, consultation_id=consultation.id)
+        positions = await progress_positions(session, consultation_id=consultation.id)
+    pace = Pace(starts, window.closes_at, now)
+    progress = judge_targets(consultation.targets, people, {}, {}, pace)
+    return WhoAnswered(
+        pace=pace,
+        closes=in_words(window.closes_at, consultation.timezone),
+        progress=progress,
+        labels=_group_labels(consultation, progress),
+        people=tuple(people),
+        stopped=tuple((audience, at) for audience, at in positions if at),
+    )
+
+
+def _group_labels(
+    consultation: Consultation, progress: tuple[TargetProgress, ...]
+) -> dict[GroupKey, str]:
+    """Each target's group as staff read it: the audience's name, the link, the answer."""
+    say = staff_words().say
+    labels: dict[GroupKey, str] = {}
+    for row in progress:
+        kind, key, answer = row.target.kind, row.target.key, row.answer
+        if kind is TargetKind.AUDIENCE:
+            audience = consultation.audience(key)
+            label = audience.name_for_staff if audience else key
+        else:
+            label = say("target_source", source=key)
+        labels[(kind, key, answer)] = label
+    return labels

@@ -21,6 +21,8 @@ from storage.rows import ExportRow
 
 QUESTION_POSITION = "q:"
 """Prefix of a stop position that names a question, as in `q:<area>/<question>`."""
+Stop = tuple[str | None, str]
+"""Where one unfinished respondent stopped: (their audience, or None; the position)."""
 
 
 class RespondentTally(Protocol):
@@ -139,11 +141,13 @@ class GroupCount:
 
 @dataclass(frozen=True, slots=True)
 class StopCount:
-    """How many unfinished respondents stopped at one position, and their share of all of them.
+    """How many unfinished respondents of one audience stopped at one position, and their share
+    of that audience's unfinished people (`audience` None: they had not said who they are).
 
     `area` and `question` are set when the position names a question (`q:<area>/<question>`).
     """
 
+    audience: str | None
     position: str
     area: str | None
     question: str | None
@@ -265,14 +269,14 @@ class StatsCollector:
             self._tally(row.area, row.question).add(first.audience, row.value)
 
     def result(
-        self, stopped_at: Sequence[str] = (), counts: Iterable[RespondentTally] | None = None
+        self, stopped_at: Sequence[Stop] = (), counts: Iterable[RespondentTally] | None = None
     ) -> ConsultationStats:
         """The statistics so far, with who started from `counts` and drop-off from `stopped_at`.
 
         `counts` (storage's per-respondent counts) also covers people with no answers; without
-        it, the people seen in the rows are counted. `stopped_at` holds one position per
-        unfinished respondent, such as `q:transport/buses`; other positions (for example
-        `consent`) are counted as they are.
+        it, the people seen in the rows are counted. `stopped_at` holds one (audience, position)
+        per unfinished respondent, such as ("young_person", "q:transport/buses"); other
+        positions (for example `consent`) are counted as they are.
         """
         if counts is None:
             people = [
@@ -286,6 +290,9 @@ class StatsCollector:
                 if tally.consented
             ]
         audiences = self._audiences(person[0] for person in people)
+        audiences += tuple(
+            dict.fromkeys(a for a, _ in stopped_at if a not in audiences and a is not None)
+        )
         areas = tuple(
             self._area_result(area, tallies, audiences) for area, tallies in self._tallies.items()
         )
@@ -299,7 +306,7 @@ class StatsCollector:
             by_audience=_groups(people, 0),
             by_source=_groups(people, 1),
             areas=areas,
-            stopped=self._stops(stopped_at),
+            stopped=self._stops(stopped_at, audiences),
         )
 
     def _audiences(self, counted: Iterable[str | None]) -> tuple[str | None, ...]:
@@ -331,18 +338,25 @@ class StatsCollector:
             questions=questions,
         )
 
-    def _stops(self, stopped_at: Sequence[str]) -> tuple[StopCount, ...]:
-        total = len(stopped_at)
+    def _stops(
+        self, stopped_at: Sequence[Stop], audiences: tuple[str | None, ...]
+    ) -> tuple[StopCount, ...]:
+        """Stops per audience, in the audiences' order; each audience's in reading order."""
+        per_audience = Counter(audience for audience, _ in stopped_at)
         questions = [(area, key) for area, tallies in self._tallies.items() for key in tallies]
         order = {question: index for index, question in enumerate(questions)}
+        rank = {audience: index for index, audience in enumerate((*audiences, None))}
         stops = [
-            StopCount(position, *_question_of(position), count, count / total)
-            for position, count in Counter(stopped_at).items()
+            StopCount(
+                audience, position, *_question_of(position), count, count / per_audience[audience]
+            )
+            for (audience, position), count in Counter(stopped_at).items()
         ]
 
-        def reading_order(stop: StopCount) -> tuple[int, int, str]:
+        def reading_order(stop: StopCount) -> tuple[int, int, int, str]:
             index = order.get((stop.area or "", stop.question or ""))
-            return (0, index, "") if index is not None else (1, -stop.count, stop.position)
+            where = (0, index, "") if index is not None else (1, -stop.count, stop.position)
+            return (rank[stop.audience], *where)
 
         return tuple(sorted(stops, key=reading_order))
 
@@ -374,7 +388,7 @@ def _question_of(position: str) -> tuple[str | None, str | None]:
 async def compute_stats(
     rows: AsyncIterable[ExportRow],
     layout: ExportLayout,
-    stopped_at: Sequence[str] = (),
+    stopped_at: Sequence[Stop] = (),
     counts: Iterable[RespondentTally] | None = None,
 ) -> ConsultationStats:
     """Statistics over the ordered answer stream; the rest as in `StatsCollector.result`."""

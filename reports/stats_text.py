@@ -14,18 +14,25 @@ from collections.abc import Iterable, Iterator
 
 from reports.layout import ExportLayout
 from reports.stats import Answers, AreaStats, ConsultationStats, GroupCount, QuestionStats
+from reports.targets import WhoAnswered
+from reports.targets_text import target_lines
 from reports.wording import StaffWords, share, staff_words
 
 TELEGRAM_MESSAGE_LIMIT = 4096
 
 
 def render_stats_text(
-    stats: ConsultationStats, layout: ExportLayout, limit: int = TELEGRAM_MESSAGE_LIMIT
+    stats: ConsultationStats,
+    layout: ExportLayout,
+    limit: int = TELEGRAM_MESSAGE_LIMIT,
+    who: WhoAnswered | None = None,
 ) -> list[str]:
-    """The statistics as messages of at most `limit` characters, in reading order."""
+    """The statistics as messages of at most `limit` characters, in reading order; progress
+    towards the targets follows the overview when `who` is given and the file sets any."""
     text = _StatsText(stats, layout, staff_words())
     sections = [
         text.overview(),
+        target_lines(who, staff_words()) if who and who.progress else "",
         text.groups("stats_by_audience", stats.by_audience, audiences=True),
         text.groups("stats_by_source", stats.by_source, audiences=False),
         *(text.area(area) for area in stats.areas),
@@ -186,30 +193,30 @@ class _StatsText:
         )
         return [*lines, totals]
 
-    def _all_words(self, area: str, question: str) -> str:
-        """A question's words; every audience's, one after another, where they differ."""
-        texts = dict.fromkeys(
-            self.layout.question_text(area, question, audience) for audience in self.stats.audiences
-        )
-        return " / ".join(texts) if texts else self.layout.question_text(area, question)
-
     def stops(self) -> str:
+        """Where unfinished people stopped, a block per audience under the words it saw."""
         stopped = self.stats.stopped
         if not stopped:
             return ""
-        lines = []
-        for stop in stopped:
-            where = self.words.messages.get(f"stop_{stop.position}", stop.position)
-            if stop.area and stop.question:
-                where = self.words.say(
-                    "stats_stop_question",
-                    area=self.layout.area_title(stop.area),
-                    text=self._all_words(stop.area, stop.question),
-                )
-            lines.append(
-                self.words.say(
-                    "stats_stop", where=where, count=f"{stop.count:,}", share=share(stop.share)
-                )
-            )
+        say = self.words.say
         total = sum(stop.count for stop in stopped)
-        return "\n".join([self.words.say("stats_stopped", count=f"{total:,}"), *lines])
+        blocks = [say("stats_stopped", count=f"{total:,}")]
+        for audience in dict.fromkeys(stop.audience for stop in stopped):
+            mine = [stop for stop in stopped if stop.audience == audience]
+            people = sum(stop.count for stop in mine)
+            lines = [
+                say("stats_stopped_audience", audience=self.audience(audience), count=f"{people:,}")
+            ]
+            for stop in mine:
+                where = self.words.messages.get(f"stop_{stop.position}", stop.position)
+                if stop.area and stop.question:
+                    where = say(
+                        "stats_stop_question",
+                        area=self.layout.area_title(stop.area),
+                        text=self.layout.question_text(stop.area, stop.question, audience),
+                    )
+                lines.append(
+                    say("stats_stop", where=where, count=f"{stop.count:,}", share=share(stop.share))
+                )
+            blocks.append("\n".join(lines))
+        return "\n".join(blocks)

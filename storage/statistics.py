@@ -1,6 +1,7 @@
 """Raw counts for statistics; turning them into tables and charts is the caller's job."""
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -49,21 +50,35 @@ async def answer_counts(
     ]
 
 
-async def progress_positions(session: AsyncSession, *, consultation_id: str) -> list[str | None]:
-    """Where each unfinished respondent is: their state's "at" (say "q:inclusion/important").
+async def progress_positions(
+    session: AsyncSession, *, consultation_id: str
+) -> list[tuple[str | None, str | None]]:
+    """Where each unfinished respondent is, with their audience: (audience, their state's "at").
 
-    One entry per unfinished respondent, None for those with no saved state or no "at", so
-    drop-off statistics can count people who never got going as well.
+    One entry per unfinished respondent, such as ("young_person", "q:inclusion/important"); the
+    position is None for those with no saved state or no "at", so drop-off statistics can count
+    people who never got going as well. The audience is None until they say who they are.
     """
     result = await session.stream(
-        select(Progress.state)
+        select(Respondent.audience, Progress.state)
         .select_from(Respondent)
         .outerjoin(Progress, Progress.respondent_id == Respondent.id)
         .where(Respondent.consultation_id == consultation_id, Respondent.finished_at.is_(None))
         .order_by(Respondent.id)
         .execution_options(yield_per=1000)
     )
-    return [_position(state) async for state in result.scalars()]
+    return [(audience, _position(state)) async for audience, state in result]
+
+
+async def first_contact(session: AsyncSession, *, consultation_id: str) -> datetime | None:
+    """When the first respondent first wrote to the bot, or None before anyone has."""
+    return (
+        await session.execute(
+            select(func.min(Respondent.created_at)).where(
+                Respondent.consultation_id == consultation_id
+            )
+        )
+    ).scalar_one()
 
 
 def _position(encoded: str | None) -> str | None:

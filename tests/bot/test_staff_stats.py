@@ -2,6 +2,7 @@
 with answers comes as a bar chart that is a real PNG photo."""
 
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image
@@ -18,6 +19,7 @@ from tests.bot.test_staff_scenario import (
     staff_member,
     three_respondents,
 )
+from tests.telegram_fakes.updates import FakeUser
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LONG_AREA = """\
@@ -46,14 +48,19 @@ summary = "All of it."
 """One area of thirty agree-disagree questions: its chart is taller than a photo may be."""
 
 
-async def stats_messages(harness: BotHarness) -> str:
+async def stats_messages(harness: BotHarness, staff: FakeUser | None = None) -> str:
     """Every text staff got for one /stats, joined, after the "working on it" note."""
-    staff = staff_member(harness)
+    staff = staff or staff_member(harness)
+    before = len(staff_texts(harness))
     await harness.command(staff, "stats")
     await settle(harness)
-    texts = [shown.text or "" for shown in harness.api.sent_to(STAFF_ID) if shown.kind == "text"]
+    texts = staff_texts(harness)[before:]
     assert texts[0] == "Working on it. This can take a minute."
     return "\n\n".join(texts[1:])
+
+
+def staff_texts(harness: BotHarness) -> list[str]:
+    return [shown.text or "" for shown in harness.api.sent_to(STAFF_ID) if shown.kind == "text"]
 
 
 async def test_stats_counts_and_percentages_match_what_people_answered(harness: BotHarness):
@@ -182,3 +189,78 @@ async def test_an_area_chart_too_tall_for_a_photo_comes_as_a_png_file(
     with Image.open(io.BytesIO(upload.content)) as image:
         assert image.width + image.height > 10_000  # Telegram's limit for a photo
     assert bot.api.failed_calls() == []
+
+
+async def test_stats_shows_progress_against_the_targets_and_flags_who_falls_behind(
+    harness: BotHarness,
+):
+    await three_respondents(harness)  # all three on 1 September, when the first one wrote
+
+    staff = staff_member(harness)
+    on_day_one = await stats_messages(harness, staff)
+
+    assert (
+        "Who has answered, against the targets\n"
+        "Closes Friday 23 September 2022 at 11:59pm: 22 days left, 0% of the time gone.\n"
+        "- Young person: 1 of 300 started (0%). On track\n"
+        "- Parent or carer: 1 of 500 started (0%). On track\n"
+        "- Professional: 1 of 150 started (1%). On track\n"
+        "- Link library_poster: 1 of 50 started (2%). On track\n"
+        "- Link school_newsletter: 1 of 100 started (1%). On track\n\n"
+    ) in on_day_one
+    assert "Under-represented" not in on_day_one
+
+    # 11 of the 22 days and 11 hours from the first message to the close have gone.
+    harness.clock.now = datetime(2022, 9, 12, 12, 0, tzinfo=UTC)
+    later = await stats_messages(harness, staff)
+
+    assert (
+        "Closes Friday 23 September 2022 at 11:59pm: 11 days left, 49% of the time gone.\n"
+        "- Young person: 1 of 300 started (0%). Under-represented: 147 needed by now\n"
+        "- Parent or carer: 1 of 500 started (0%). Under-represented: 245 needed by now\n"
+        "- Professional: 1 of 150 started (1%). Under-represented: 74 needed by now\n"
+        "- Link library_poster: 1 of 50 started (2%). Under-represented: 25 needed by now\n"
+        "- Link school_newsletter: 1 of 100 started (1%). Under-represented: 49 needed by now\n"
+        "Under-represented: behind the pace to reach the target by the close, or below the "
+        "share, while there is still time to act."
+    ) in later
+
+
+async def test_stats_counts_the_pace_to_the_closing_time_in_force_after_extend(
+    harness: BotHarness,
+):
+    await three_respondents(harness)
+    harness.clock.now = datetime(2022, 9, 12, 12, 0, tzinfo=UTC)
+    staff = staff_member(harness)
+    await harness.command(staff, "extend", "2022-10-31")
+
+    text = await stats_messages(harness, staff)
+
+    assert (
+        "Closes Monday 31 October 2022 at 11:59pm: 49 days left, 18% of the time gone.\n"
+        "- Young person: 1 of 300 started (0%). Under-represented: 55 needed by now\n"
+    ) in text
+
+
+async def test_stats_lists_where_people_stopped_per_audience_in_the_words_it_saw(
+    harness: BotHarness,
+):
+    people = meet(harness)
+    await ada_finishes(harness, people.ada)
+    await bea_stops_half_way(harness, people.bea)
+    dan = harness.person("Dan", username="dan_numbat_730")
+    await harness.start(dan)
+    await harness.tap(dan, "Yes, let's start")  # and stops before saying who he is
+
+    text = await stats_messages(harness)
+
+    stops = text[text.index("Where people stopped") :]
+    assert stops.startswith(
+        "Where people stopped (2 did not finish)\n"
+        "Parent or carer (1 did not finish):\n"
+        "- Working with you and your family: "
+        "People listen to me about my child's needs.: 1 (100%)\n"
+        "Not recorded (1 did not finish):\n"
+        "- Saying who they are: 1 (100%)\n\n"
+    ), stops
+    assert "Young person" not in stops  # Ada finished

@@ -188,13 +188,22 @@ async def test_an_option_the_layout_does_not_know_is_counted_after_the_known_one
     assert [o.key for o in best.combined.options] == ["jobs", "homes", "friends", "pets"]
 
 
-async def test_drop_off_follows_the_question_order_then_other_places():
-    stopped_at = ["q:future/where", "consent", "q:early_help/asked", "q:future/where"]
+async def test_drop_off_is_per_audience_in_question_order_then_other_places():
+    stopped_at = [
+        ("parent_carer", "q:future/where"),
+        (None, "consent"),
+        ("young_person", "q:early_help/asked"),
+        ("young_person", "q:future/where"),
+        ("young_person", "q:future/where"),
+        ("young_person", "areas"),
+    ]
     stats = await stats_of(sample_rows(), stopped_at)
     assert stats.stopped == (
-        StopCount("q:early_help/asked", "early_help", "asked", 1, 0.25),
-        StopCount("q:future/where", "future", "where", 2, 0.5),
-        StopCount("consent", None, None, 1, 0.25),
+        StopCount("young_person", "q:early_help/asked", "early_help", "asked", 1, 0.25),
+        StopCount("young_person", "q:future/where", "future", "where", 2, 0.5),
+        StopCount("young_person", "areas", None, None, 1, 0.25),
+        StopCount("parent_carer", "q:future/where", "future", "where", 1, 1.0),
+        StopCount(None, "consent", None, None, 1, 1.0),
     )
 
 

@@ -68,15 +68,25 @@ async def test_typed_answers_are_counted_per_audience_under_its_words():
     ) in text
 
 
-async def test_drop_off_names_the_area_and_question_where_people_stopped():
-    (text,) = await messages(stopped_at=["q:future/where", "consent", "q:early_help/asked"])
-    assert "Where people stopped (3 did not finish)" in text
-    assert "- Getting help early: Were you asked what help you wanted?: 1 (33%)" in text
-    assert (
-        "- Getting ready for your future, early: "
-        "Where do you get help now? / Where does your child get help now?: 1 (33%)"
-    ) in text
-    assert "- Before saying yes to taking part: 1 (33%)" in text
+async def test_drop_off_is_per_audience_under_the_words_each_audience_saw():
+    (text,) = await messages(
+        stopped_at=[
+            ("young_person", "q:future/where"),
+            (None, "consent"),
+            ("young_person", "q:early_help/asked"),
+            ("parent_carer", "q:future/where"),
+        ]
+    )
+    assert text.endswith(
+        "Where people stopped (4 did not finish)\n"
+        "Young person (2 did not finish):\n"
+        "- Getting help early: Were you asked what help you wanted?: 1 (50%)\n"
+        "- Getting ready for your future, early: Where do you get help now?: 1 (50%)\n"
+        "Parent or carer (1 did not finish):\n"
+        "- Getting ready for your future, early: Where does your child get help now?: 1 (100%)\n"
+        "Not recorded (1 did not finish):\n"
+        "- Before saying yes to taking part: 1 (100%)"
+    )
 
 
 async def test_long_summaries_are_split_into_messages_within_the_limit():

@@ -3,8 +3,11 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
+
 from storage.audit import add_audit, recent_audit
 from storage.jobs import claim_job
+from storage.models import Respondent
 from storage.progress import save_progress
 from storage.recipients import (
     respondents_in_progress,
@@ -14,7 +17,7 @@ from storage.recipients import (
 )
 from storage.respondents import update_respondent
 from storage.rows import Recipient, RespondentCount, WindowOverride
-from storage.statistics import progress_positions, respondent_counts
+from storage.statistics import first_contact, progress_positions, respondent_counts
 from storage.windows import get_window_override, set_window_override
 
 NOW = datetime(2022, 9, 1, 12, 0, tzinfo=UTC)
@@ -172,4 +175,33 @@ async def test_unfinished_respondents_positions_are_listed_for_drop_off(sessions
     await _people(sessions, make_respondent)
     async with sessions() as session:
         positions = await progress_positions(session, consultation_id=CONSULTATION)
-    assert positions == [None, "q:inclusion/important", "areas", None]
+    assert positions == [
+        (None, None),
+        ("young_person", "q:inclusion/important"),
+        ("parent_carer", "areas"),
+        ("parent_carer", None),
+    ]
+
+
+async def test_the_first_contact_is_the_earliest_respondent_of_this_consultation(
+    sessions, make_respondent
+):
+    async with sessions() as session:
+        assert await first_contact(session, consultation_id=CONSULTATION) is None
+    ids = await _people(sessions, make_respondent)
+    earlier = NOW - timedelta(days=3, minutes=7)
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Respondent).where(Respondent.id == ids["idle"]).values(created_at=earlier)
+        )
+    await make_respondent(99, consultation_id="another-one")
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Respondent)
+            .where(Respondent.consultation_id == "another-one")
+            .values(created_at=earlier - timedelta(days=30))
+        )
+    async with sessions() as session:
+        first = await first_contact(session, consultation_id=CONSULTATION)
+    assert first == earlier
+    assert first is not None and first.utcoffset() == timedelta(0)
