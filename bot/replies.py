@@ -1,7 +1,13 @@
 """Showing the engine's replies in Telegram: inline keyboards, and edits for button presses.
 
 When a button is pressed, the message it was on is edited to show the chosen answer (and loses
-its buttons), so the chat reads as a clear record; a tick-list is redrawn in place instead.
+its buttons, in the same call), so the chat reads as a clear record; a tick-list is redrawn in
+place instead.
+
+Telegram answers each sendMessage and editMessageText with the whole Message, which
+python-telegram-bot would turn into objects (the Message, its chat, sender and keyboard) costing
+about as much CPU as making the call. Nothing here reads those answers, so text replies and
+edits go out by `_call`, which skips that parsing (bench/README.md, "Bot API calls").
 """
 
 import logging
@@ -44,12 +50,39 @@ async def show(bot: Bot, chat_id: int, step: Step, pressed: Message | None = Non
                 chat_id, Path(reply.picture), caption=reply.text, reply_markup=keyboard(reply)
             )
         else:
-            await bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
+            await _call(
+                bot, "sendMessage", chat_id=chat_id, text=reply.text, reply_markup=keyboard(reply)
+            )
+
+
+async def _call(bot: Bot, method: str, **fields: object) -> None:
+    """Make a Bot API call whose answer is not used, without parsing that answer into objects.
+
+    `Bot._post` is the path python-telegram-bot's own methods take (its defaults, the
+    ResilientSender's retries and flood control, the counted connection; fields that are None
+    are left out, as they do) before they parse the answer; errors are raised the same way
+    (BadRequest, Forbidden...). It is internal to python-telegram-bot, whose major version
+    pyproject.toml pins; tests/bot/test_replies_unparsed.py fails if it goes.
+    """
+    await bot._post(method, fields)
+
+
+async def _edit_text(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace a message's text, and its buttons with `markup` (None: no buttons), in one call."""
+    await _call(
+        message.get_bot(),
+        "editMessageText",
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+        business_connection_id=message.business_connection_id,
+        text=text,
+        reply_markup=markup,
+    )
 
 
 async def _edit(message: Message, reply: Reply) -> None:
     try:
-        await message.edit_text(reply.text, reply_markup=keyboard(reply))
+        await _edit_text(message, reply.text, keyboard(reply))
     except BadRequest as error:  # unchanged, or too old to edit: the next message still shows
         log.info("could not redraw message %s: %s", message.message_id, error)
 
@@ -67,6 +100,6 @@ async def _mark_chosen(message: Message, label: str) -> None:
             return
         suffix = CHOSEN.format(label=label)
         text = message.text[: TEXT_LIMIT - len(suffix)] + suffix
-        await message.edit_text(text, reply_markup=None)
+        await _edit_text(message, text, None)
     except BadRequest as error:
         log.info("could not mark message %s as answered: %s", message.message_id, error)
