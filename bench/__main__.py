@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bench import aims, machine, postgres
+from bench.api_calls import measure_api
 from bench.contenders import Contender
 from bench.contenders.consultbot import ConsultBot
 from bench.contenders.echo import EchoBot
@@ -28,7 +29,7 @@ from bench.webhook import run_webhook
 from bot.config import Settings
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
-PARTS = ("updates", "prototypes", "webhook", "replicas", "exports")
+PARTS = ("updates", "prototypes", "webhook", "replicas", "api", "exports")
 log = logging.getLogger("bench")
 
 
@@ -105,6 +106,9 @@ async def run(plan: Plan, parts: set[str], no_postgres: bool) -> Results:
                 respondents=plan.webhook_respondents,
                 seconds=plan.webhook_seconds,
             )
+        if "api" in parts:
+            log.info("Bot API calls: what each option saves")
+            results.api = await measure_api(plan.api_repeat)
         if "replicas" in parts and version is not None:
             log.info("replicas on PostgreSQL: one, then two")
             results.replicas = await run_replicas(plan.replica_respondents, plan.replica_seconds)

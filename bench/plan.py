@@ -30,6 +30,8 @@ class Plan:
     replica_respondents: int
     """Respondents per replica process in the replicas run (PostgreSQL)."""
     replica_seconds: float
+    api_repeat: int
+    """How many times each Bot API call option is timed."""
     warmup_respondents: int = 20
 
 
@@ -50,6 +52,7 @@ FULL = Plan(
     export_timeout=300,
     replica_respondents=500,
     replica_seconds=15,
+    api_repeat=3000,
 )
 
 QUICK = Plan(
@@ -69,5 +72,6 @@ QUICK = Plan(
     export_timeout=120,
     replica_respondents=100,
     replica_seconds=4,
+    api_repeat=1000,
     warmup_respondents=5,
 )

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bench.api_calls import ApiOptions, api_rows, calls_summary
 from bench.exports import ExportResult
 from bench.load import Run
 from bench.plan import Plan
@@ -31,6 +32,7 @@ class Results:
     exports: list[ExportResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     replicas: list[ReplicasRun] = field(default_factory=list)
+    api: ApiOptions | None = None
 
 
 def _ms(value: float) -> str:
@@ -178,6 +180,8 @@ def terminal(results: Results) -> str:
         parts.append(text_table(*webhook_rows(results.webhook)))
     if results.replicas:
         parts.append(text_table(*replica_rows(results.replicas)))
+    if results.api:
+        parts.append(text_table(*api_rows(results.api)))
     if results.exports:
         parts.append(text_table(*export_rows(results.exports)))
     return "\n\n".join(parts)
@@ -231,6 +235,17 @@ def markdown(results: Results, aims: Sequence[tuple[str, str, str]]) -> str:
             "first).",
             "",
             markdown_table(*replica_rows(results.replicas)),
+            "",
+        ]
+    if results.api:
+        out += [
+            "## Bot API calls: what each option saves",
+            "",
+            calls_summary(results.api),
+            "CPU per call through the bot's application (rate limiter, counted connection) "
+            "against the offline API, in microseconds.",
+            "",
+            markdown_table(*api_rows(results.api)),
             "",
         ]
     if results.exports:

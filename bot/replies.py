@@ -7,7 +7,7 @@ place instead.
 Telegram answers each sendMessage and editMessageText with the whole Message, which
 python-telegram-bot would turn into objects (the Message, its chat, sender and keyboard) costing
 about as much CPU as making the call. Nothing here reads those answers, so text replies and
-edits go out by `_call`, which skips that parsing (bench/README.md, "Bot API calls").
+edits go out by `post`, which skips that parsing (bench/README.md, "Bot API calls").
 """
 
 import logging
@@ -50,12 +50,12 @@ async def show(bot: Bot, chat_id: int, step: Step, pressed: Message | None = Non
                 chat_id, Path(reply.picture), caption=reply.text, reply_markup=keyboard(reply)
             )
         else:
-            await _call(
+            await post(
                 bot, "sendMessage", chat_id=chat_id, text=reply.text, reply_markup=keyboard(reply)
             )
 
 
-async def _call(bot: Bot, method: str, **fields: object) -> None:
+async def post(bot: Bot, method: str, **fields: object) -> None:
     """Make a Bot API call whose answer is not used, without parsing that answer into objects.
 
     `Bot._post` is the path python-telegram-bot's own methods take (its defaults, the
@@ -67,9 +67,9 @@ async def _call(bot: Bot, method: str, **fields: object) -> None:
     await bot._post(method, fields)
 
 
-async def _edit_text(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
+async def edit_text(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
     """Replace a message's text, and its buttons with `markup` (None: no buttons), in one call."""
-    await _call(
+    await post(
         message.get_bot(),
         "editMessageText",
         chat_id=message.chat_id,
@@ -82,7 +82,7 @@ async def _edit_text(message: Message, text: str, markup: InlineKeyboardMarkup |
 
 async def _edit(message: Message, reply: Reply) -> None:
     try:
-        await _edit_text(message, reply.text, keyboard(reply))
+        await edit_text(message, reply.text, keyboard(reply))
     except BadRequest as error:  # unchanged, or too old to edit: the next message still shows
         log.info("could not redraw message %s: %s", message.message_id, error)
 
@@ -100,6 +100,6 @@ async def _mark_chosen(message: Message, label: str) -> None:
             return
         suffix = CHOSEN.format(label=label)
         text = message.text[: TEXT_LIMIT - len(suffix)] + suffix
-        await _edit_text(message, text, None)
+        await edit_text(message, text, None)
     except BadRequest as error:
         log.info("could not mark message %s as answered: %s", message.message_id, error)
