@@ -13,7 +13,7 @@ from urllib.request import urlopen
 import aiohttp
 import pytest
 from telegram import Bot, Update
-from telegram.error import BadRequest, Conflict
+from telegram.error import BadRequest, Conflict, NetworkError
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
 from tests.telegram_fakes import FakeBotApiServer
@@ -56,6 +56,17 @@ async def test_a_real_bot_pointed_at_the_server_sends_and_gets_a_message_back(se
         sent = await bot.send_message(ada.id, "<i>Welcome</i>", parse_mode="HTML")
     assert (sent.text, sent.entities[0].type) == ("Welcome", "italic")
     assert server.sent_to(ada.id)[0].text == "Welcome"
+
+
+async def test_a_scripted_time_out_hangs_up_without_an_answer(server):
+    ada = server.updates.user("Ada")
+    server.add_chat(ada)
+    server.time_out(method="sendMessage", chat_id=ada.id)
+    async with Bot(server.token, base_url=server.base_url) as bot:
+        with pytest.raises(NetworkError):
+            await bot.send_message(ada.id, "lost")
+        await bot.send_message(ada.id, "the next one arrives")
+    assert [shown.text for shown in server.sent_to(ada.id)] == ["the next one arrives"]
 
 
 async def test_a_real_bot_sees_validation_errors_as_bad_request(server):

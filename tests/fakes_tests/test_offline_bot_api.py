@@ -6,7 +6,15 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -93,6 +101,31 @@ async def test_a_403_scripted_for_a_chat_surfaces_as_forbidden(api, bot, ada):
     with pytest.raises(Forbidden, match="bot was blocked by the user"):
         await bot.send_message(ada.id, "hi")
     await bot.send_message(ada.id, "only the next call failed")
+
+
+async def test_a_time_out_scripted_for_a_chat_surfaces_as_timed_out_and_sends_nothing(
+    api, bot, ada
+):
+    bea = api.updates.user("Bea")
+    api.add_chat(bea)
+    api.time_out(method="sendMessage", chat_id=ada.id, times=2)
+    for _ in range(2):
+        with pytest.raises(TimedOut):
+            await bot.send_message(ada.id, "hi")
+    await bot.send_message(bea.id, "someone else's chat answers")
+    await bot.send_message(ada.id, "the third call goes through")
+
+    assert [call.status for call in api.calls_of("sendMessage", chat_id=ada.id)] == [0, 0, 200]
+    assert api.texts(ada.id) == ["the third call goes through"]
+
+
+async def test_a_server_error_scripted_for_a_chat_surfaces_as_a_network_error(api, bot, ada):
+    api.server_error(chat_id=ada.id, times=None)
+    for _ in range(3):
+        with pytest.raises(NetworkError, match="Bad Gateway") as raised:
+            await bot.send_message(ada.id, "hi")
+        assert not isinstance(raised.value, BadRequest | TimedOut)
+    assert api.texts(ada.id) == []
 
 
 async def test_a_429_scripted_surfaces_as_retry_after(api, bot, ada):

@@ -9,7 +9,8 @@
 Both fakes put the same ``BotApiCore`` (validation, state, recording, scripted failures and the
 getUpdates queue) behind their transport, and share the test-facing helpers of
 ``BotApiFacade``: ``push``, ``process``, ``sent_to``, ``screen``, ``last_message``, ``tap``,
-``calls_of``, ``fail_next``, ``rate_limit``, ``block``, ``wait_for_calls``...
+``calls_of``, ``fail_next``, ``rate_limit``, ``server_error``, ``time_out``, ``block``,
+``wait_for_calls``...
 """
 
 from tests.telegram_fakes.core import (

@@ -45,6 +45,7 @@ from urllib.parse import urlsplit
 
 from tests.telegram_fakes import schema
 from tests.telegram_fakes.errors import (
+    BAD_GATEWAY,
     BLOCKED_BY_USER,
     CANT_INITIATE,
     KICKED_FROM_GROUP,
@@ -57,6 +58,7 @@ from tests.telegram_fakes.errors import (
     BotApiError,
     ConnectionDropped,
     GatewayPage,
+    NoAnswer,
     bad_request,
     too_many_requests,
 )
@@ -173,11 +175,12 @@ class Shown:
         raise LookupError(f"no button {label!r} on message {self.message_id}: {self.labels}")
 
 
-FailureAnswer = Literal["json", "page", "drop"]
+FailureAnswer = Literal["json", "page", "drop", "timeout"]
 """How a scripted failure reaches the bot: ``json``, the Bot API's own error body (what it sends
 for 4xx, and for a 5xx of its own); ``page``, the HTML page of Telegram's front proxy (nginx
 answers 502 or 504 that way while the Bot API server behind it is down); ``drop``, no answer at
-all: the connection is closed first, as in a network outage."""
+all: the connection is closed first, as in a network outage; ``timeout``, no answer before the
+bot's read timeout (see ``NoAnswer``)."""
 
 
 @dataclass
@@ -209,6 +212,8 @@ class ScriptedFailure:
             return GatewayPage(self.status, self.description)
         if self.answer == "drop":
             return ConnectionDropped(self.description)
+        if self.answer == "timeout":
+            return NoAnswer(self.description)
         return BotApiError(self.status, self.description, retry_after=self.retry_after)
 
 
@@ -973,6 +978,36 @@ class BotApiCore:
             retry_after=retry_after,
         )
 
+    def time_out(
+        self,
+        *,
+        method: str | None = None,
+        chat_id: int | str | None = None,
+        times: int | None = 1,
+    ) -> ScriptedFailure:
+        """The next matching calls get no answer before the bot's read timeout (offline,
+        python-telegram-bot raises ``TimedOut``): nothing is done for them, as for a request
+        that never reached Telegram."""
+        return self.fail_next(
+            0,
+            "no answer (timed out)",
+            method=method,
+            chat_id=chat_id,
+            times=times,
+            answer="timeout",
+        )
+
+    def server_error(
+        self,
+        *,
+        method: str | None = None,
+        chat_id: int | str | None = None,
+        times: int | None = 1,
+    ) -> ScriptedFailure:
+        """Telegram's side fails: the next matching calls get 502 "Bad Gateway" in the Bot API's
+        JSON (python-telegram-bot raises ``NetworkError``)."""
+        return self.fail_next(502, BAD_GATEWAY, method=method, chat_id=chat_id, times=times)
+
     def block(self, chat_id: int, description: str = BLOCKED_BY_USER) -> None:
         """The respondent blocked the bot: every call about this chat gets 403 until
         ``unblock`` (the same happens when a my_chat_member update with status kicked is seen)."""
@@ -1208,8 +1243,11 @@ class BotApiFacade:
     commands = _from_core(BotApiCore.commands)
     fail_next = _from_core(BotApiCore.fail_next)
     rate_limit = _from_core(BotApiCore.rate_limit)
+    time_out = _from_core(BotApiCore.time_out)
+    server_error = _from_core(BotApiCore.server_error)
     block = _from_core(BotApiCore.block)
     unblock = _from_core(BotApiCore.unblock)
+    clear_failures = _from_core(BotApiCore.clear_failures)
     intercept = _from_core(BotApiCore.intercept)
     wait_for_calls = _from_core(BotApiCore.wait_for_calls)
     wait_for_calls_sync = _from_core(BotApiCore.wait_for_calls_sync)

@@ -106,6 +106,10 @@ def too_many_requests(retry_after: int) -> BotApiError:
     )
 
 
+BAD_GATEWAY = "Bad Gateway"
+"""502: Telegram's side could not answer (also 500 "Internal Server Error")."""
+
+
 class GatewayPage(Exception):
     """A failure answered by Telegram's front proxy: an HTML page, not the Bot API's JSON."""
 
@@ -123,3 +127,9 @@ class ConnectionDropped(Exception):
     """No answer at all: the connection was reset or closed before a response (a network
     outage, a proxy restarting). The transports drop the connection; python-telegram-bot's
     request layer then raises ``NetworkError``."""
+
+
+class NoAnswer(ConnectionDropped):
+    """No answer before the bot's read timeout (a scripted time-out). Offline, python-telegram-
+    bot raises ``TimedOut`` at once, as when HTTPXRequest's read timeout runs out; the server
+    can only drop the connection (the bot sees a ``NetworkError``), like ``ConnectionDropped``."""

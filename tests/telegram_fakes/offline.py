@@ -9,7 +9,7 @@ serialised; ``request_data.multipart_data``: the uploaded files), hands it to th
 returns the core's status and JSON body.  So ``telegram.Bot`` parses real Bot API answers and
 raises its real exceptions (``BadRequest``, ``Forbidden``, ``RetryAfter``...).  A scripted
 failure answered as a proxy's HTML page returns that page; a dropped connection raises
-``NetworkError``, as ``HTTPXRequest`` does.
+``NetworkError`` and a scripted time-out ``TimedOut`` at once, as ``HTTPXRequest`` does.
 
 Use one instance for both request slots of an Application::
 
@@ -37,7 +37,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from tests.telegram_fakes.core import FAKE_TOKEN, BotApiCore, BotApiFacade
-from tests.telegram_fakes.errors import NOT_FOUND, ConnectionDropped, GatewayPage
+from tests.telegram_fakes.errors import NOT_FOUND, ConnectionDropped, GatewayPage, NoAnswer
 from tests.telegram_fakes.schema import UploadedFile
 
 
@@ -130,6 +130,8 @@ class OfflineBotApi(BotApiFacade, BaseRequest):
             raise TimedOut(f"The fake Bot API did not answer {api_method} in {timeout} s") from exc
         except GatewayPage as page:
             return page.status, page.body()
+        except NoAnswer as silence:  # as if the read timeout ran out
+            raise TimedOut(f"The fake Bot API did not answer {api_method} (scripted)") from silence
         except ConnectionDropped as drop:
             # What HTTPXRequest raises when the connection goes before an answer.
             raise NetworkError(f"httpx.RemoteProtocolError: {drop}") from drop
