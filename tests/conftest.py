@@ -27,6 +27,7 @@ from storage.upgrade import upgrade_database
 
 POSTGRES_URL_VARIABLE = "CONSULTBOT_TEST_POSTGRES_URL"
 BACKENDS = ("sqlite", "postgresql")
+pytest_plugins = ["tests.handler_errors"]
 
 
 @pytest.fixture(params=BACKENDS)

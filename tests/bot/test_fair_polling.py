@@ -201,6 +201,7 @@ async def test_updates_the_library_cannot_read_are_set_aside_confirmed_and_staff
     assert len([text for text in harness.texts(staff) if "set aside" in text]) == 3
 
 
+@pytest.mark.expects_handler_error(kind=ValueError)
 async def test_an_update_that_always_fails_is_set_aside_and_the_person_s_next_one_runs(
     harness: BotHarness, monkeypatch: pytest.MonkeyPatch
 ):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from telegram.error import TimedOut
+from telegram.error import NetworkError, TimedOut
 
 from bot.sending import ResilientSender
 from tests.bot.harness import BotHarness
@@ -70,6 +70,7 @@ async def test_a_send_that_times_out_is_tried_again(harness: BotHarness):
     assert count_shown(harness, ada, Q2) == 1
 
 
+@pytest.mark.expects_handler_error(kind=NetworkError)
 @pytest.mark.usefixtures("instant_retries")
 async def test_telegram_down_for_good_fails_the_update_after_a_bounded_number_of_tries(
     harness: BotHarness,
@@ -106,6 +107,7 @@ async def test_flood_control_for_one_chat_holds_that_chat_only(harness: BotHarne
         await ada_s
 
 
+@pytest.mark.expects_handler_error(kind=NetworkError)
 @pytest.mark.usefixtures("instant_retries")
 async def test_an_update_failing_because_telegram_is_down_logs_no_traceback(
     harness: BotHarness, caplog: pytest.LogCaptureFixture

@@ -54,6 +54,7 @@ async def test_concurrent_respondents_share_commits_and_every_answer_is_stored(
         assert "Question 2 of 3" in harness.last(person).text
 
 
+@pytest.mark.expects_handler_error(kind=OperationalError)
 async def test_a_unit_that_fails_fails_alone_and_the_rest_of_its_batch_is_stored(
     harness: BotHarness, monkeypatch: pytest.MonkeyPatch
 ):

@@ -7,6 +7,7 @@ import pytest
 from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
+from telegram.error import BadRequest
 
 from bot.health import Health, start_monitoring
 from storage.database import create_engine
@@ -115,6 +116,7 @@ def samples(exposition: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], fl
     }
 
 
+@pytest.mark.expects_handler_error(kind=BadRequest)
 async def test_metrics_count_a_journey_in_the_prometheus_format(
     harness: BotHarness, serve, http: aiohttp.ClientSession
 ):

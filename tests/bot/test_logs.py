@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Iterator
 
 import pytest
+from telegram.error import BadRequest
 
 from bot.logs import LogFormat, configure_logging
 from tests.bot.harness import BotHarness
@@ -73,6 +74,7 @@ def test_the_http_clients_info_lines_which_carry_the_token_are_off(log_stream: i
     ]
 
 
+@pytest.mark.expects_handler_error(kind=BadRequest)
 async def test_a_journey_logs_no_message_text_token_or_telegram_id(
     harness: BotHarness, log_stream: io.StringIO
 ):

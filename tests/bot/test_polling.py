@@ -103,6 +103,7 @@ async def test_the_offset_moves_past_an_update_only_after_its_answer_is_committe
     assert harness.api.failed_calls() == []
 
 
+@pytest.mark.expects_handler_error(kind=OperationalError)
 async def test_a_database_failure_makes_the_poller_fetch_the_update_again_and_records_once(
     harness: BotHarness, monkeypatch: pytest.MonkeyPatch
 ):

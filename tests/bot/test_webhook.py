@@ -155,6 +155,7 @@ async def test_a_body_that_is_not_an_update_gets_400(
         assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0
 
 
+@pytest.mark.expects_handler_error(kind=OperationalError)
 async def test_a_handler_failure_gets_500_and_telegram_s_redelivery_is_stored_once(
     harness: BotHarness,
     webhook: str,
@@ -224,6 +225,7 @@ async def test_an_update_the_library_cannot_read_is_set_aside_and_gets_200(
     assert (letters[0][1].update_id, letters[0][1].kind) == (7, "message")
 
 
+@pytest.mark.expects_handler_error(kind=OperationalError)
 async def test_an_update_failing_every_time_is_set_aside_after_a_few_500s(
     harness: BotHarness,
     webhook: str,

@@ -135,6 +135,8 @@ secret_token = "{WEBHOOK_SECRET}"
     finally:
         for replica in made:
             replica.bot.kill()
+        for replica in made:
+            replica.bot.end()  # killed already: only reads its log
 
 
 async def wait_until_ready(http: aiohttp.ClientSession, replica: Replica, deadline: float) -> None:

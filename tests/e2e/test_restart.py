@@ -36,6 +36,8 @@ WAIT = 15.0
 Reply = tuple[int, dict[str, Any]]
 BAD_GATEWAY: Reply = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
 """What Telegram answers while its front end cannot reach the Bot API servers."""
+HANDLER_ERROR = "handling an update failed"
+"""What the bot logs when a handler or a job fails (at ERROR unless Telegram was down)."""
 
 INCLUSION = "Being included and taking part"
 FUTURE = "Your child's future"  # as Ben, a parent, sees it
@@ -90,6 +92,15 @@ class BotProcess:
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-6000:]
 
+    def end(self) -> None:
+        """Kill the process, then fail the test if it logged a handler or job error: in its own
+        process the bot only logs one, so nothing else would show it."""
+        self.kill()
+        log = self.log.read_text(errors="replace") if self.log.exists() else ""
+        failed = [line for line in log.splitlines() if HANDLER_ERROR in line and "ERROR" in line]
+        if failed:
+            pytest.fail(f"the bot logged {len(failed)} handler error(s):\n{self.output()}")
+
 
 @contextmanager
 def consultbot_process(
@@ -129,7 +140,7 @@ pseudonym_secret = "{SECRET}"
     try:
         yield process
     finally:
-        process.kill()
+        process.end()
 
 
 @pytest.fixture
