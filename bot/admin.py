@@ -186,6 +186,7 @@ class StaffHandlers:
                 path,
                 since=request.since,
                 finished_only=request.finished_only,
+                now=self.service.clock(),
             )
             files = await package_for_upload(path, self.upload_limit)
             caption = "\n".join(

@@ -76,6 +76,7 @@ async def export_to_file(
             since=since,
             finished_only=finished_only,
             progress=progress,
+            now=clock(),
         )
         progress(summary.answers)
         print(file=sys.stderr)

@@ -42,7 +42,7 @@ from conversations.safeguarding import (
     read_words,
     tokens,
 )
-from conversations.targets import read_targets
+from conversations.targets import profile_answer_keys, read_targets
 from conversations.tomlreader import TableReader, load_toml
 
 KEY_PATTERN = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -137,11 +137,7 @@ class _Builder:
         screening = self._screening(messages)
         final_in_file = self.root.has("final")
         aims = read_aims(self.root, self.audience_keys)
-        profile_answers = {
-            question.key: tuple(choice.key for choice in question.choices)
-            for question in (profile.questions if profile else ())
-        }
-        targets = read_targets(self.root, self.audience_keys, profile_answers)
+        targets = read_targets(self.root, self.audience_keys, profile_answer_keys(profile))
         self.root.has("translations")  # read once the English is built, in add_languages
         self.root.finish()
         if info is None:

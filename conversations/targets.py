@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from conversations.model import Area
 from conversations.sources import source_problem
 from conversations.tomlreader import TableReader
 
@@ -57,6 +58,15 @@ class Target:
     share_at_least: float | None = None
     answer: str | None = None
     counting: Counting = Counting.STARTED
+
+
+def profile_answer_keys(profile: Area | None) -> dict[str, tuple[str, ...]]:
+    """Each profile question's answer keys a target can aim at ("prefer not to say" is not
+    one of its choices: the engine adds that button by itself)."""
+    questions = profile.questions if profile else ()
+    return {
+        question.key: tuple(choice.key for choice in question.choices) for question in questions
+    }
 
 
 def read_targets(
@@ -102,6 +112,13 @@ class _Target:
         if group is None or counting is None or (at_least is None and share is None):
             return None
         kind, key = group
+        if kind is TargetKind.PROFILE and counting is not Counting.STARTED:
+            table.problem(
+                "counting",
+                "a profile target counts everyone who gave the answer, finished or not",
+                "remove counting from this target",
+            )
+            return None
         if answer is False:
             return None
         return Target(kind, key, at_least, share, answer or None, counting)
@@ -127,7 +144,7 @@ class _Target:
         }.get(kind)
         if known is not None and key not in known:
             choices = ", ".join(known) or f"none: the file has no {kind.value} questions"
-            fix = f"use one of {choices}" if known else f"add [[{kind.value}]] questions first"
+            fix = f"use one of {choices}" if known else "add a [profile] table of questions first"
             table.problem(kind.value, f"no {kind.value} {key!r} in this file", fix)
             return None
         if kind is TargetKind.SOURCE:

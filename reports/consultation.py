@@ -6,8 +6,8 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.service import current_window
-from conversations.model import FINAL_AREA, Consultation, Question
-from conversations.targets import TargetKind
+from conversations.model import FINAL_AREA, PREFER_NOT, Consultation, Question
+from conversations.targets import TargetKind, profile_answer_keys
 from conversations.window import in_words
 from reports.layout import (
     AreaLayout,
@@ -16,8 +16,16 @@ from reports.layout import (
     QuestionLayout,
     QuestionWording,
 )
+from reports.profile import profile_counts
 from reports.stats import ConsultationStats, compute_stats
-from reports.targets import GroupKey, Pace, TargetProgress, WhoAnswered, judge_targets
+from reports.targets import (
+    GroupKey,
+    Pace,
+    ProfileAnswered,
+    TargetProgress,
+    WhoAnswered,
+    judge_targets,
+)
 from reports.wording import staff_words
 from reports.write import ExportFormat, ExportSummary, Progress, write_export
 from storage.export_stream import stream_export_rows
@@ -87,12 +95,21 @@ async def export_responses(
     since: datetime | None = None,
     finished_only: bool = False,
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> ExportSummary:
-    """Write every stored answer to `path`, streaming from the database in constant memory."""
+    """Write every stored answer to `path`, streaming from the database in constant memory.
+
+    An XLSX export made at `now` also has a "Who has answered" sheet: progress towards the
+    targets at that moment.
+    """
+    who = None
+    if fmt is ExportFormat.XLSX and now is not None:
+        who = await who_answered(consultation, sessions, now)
     rows = stream_export_rows(
         sessions, consultation_id=consultation.id, since=since, finished_only=finished_only
     )
-    return await write_export(rows, export_layout(consultation), fmt, path, progress=progress)
+    layout = export_layout(consultation)
+    return await write_export(rows, layout, fmt, path, progress=progress, who=who)
 
 
 async def consultation_stats(
@@ -119,9 +136,17 @@ async def who_answered(
         people = await respondent_counts(session, consultation_id=consultation.id)
         positions = await progress_positions(session, consultation_id=consultation.id)
     pace = Pace(starts, window.closes_at, now)
-    progress = judge_targets(consultation.targets, people, {}, {}, pace)
+    profile = await profile_counts(consultation, sessions)
+    answered: dict[str, ProfileAnswered] = {}
+    for question in consultation.profile.questions if consultation.profile else ():
+        everyone = profile.everyone(question.key)
+        told = {key: count for key, count in everyone.options.items() if key != PREFER_NOT}
+        answered[question.key] = ProfileAnswered(everyone.people - everyone.chose(PREFER_NOT), told)
+    answers = profile_answer_keys(consultation.profile)
+    progress = judge_targets(consultation.targets, people, answered, answers, pace)
     return WhoAnswered(
         pace=pace,
+        counted=in_words(now, consultation.timezone),
         closes=in_words(window.closes_at, consultation.timezone),
         progress=progress,
         labels=_group_labels(consultation, progress),
@@ -141,7 +166,20 @@ def _group_labels(
         if kind is TargetKind.AUDIENCE:
             audience = consultation.audience(key)
             label = audience.name_for_staff if audience else key
-        else:
+        elif kind is TargetKind.SOURCE:
             label = say("target_source", source=key)
+        else:
+            label = _profile_label(consultation, key, answer or "")
         labels[(kind, key, answer)] = label
     return labels
+
+
+def _profile_label(consultation: Consultation, question_key: str, answer: str) -> str:
+    """A profile answer as staff read it: "Chatham (Which part of Medway do you live in?)"."""
+    question = consultation.profile.question(question_key) if consultation.profile else None
+    if question is None:
+        return staff_words().say("target_profile", answer=answer, question=question_key)
+    choice = question.choice(answer)
+    label = choice.label.for_audience(None) if choice else answer
+    text = question.text.for_audience(None)
+    return staff_words().say("target_profile", answer=label, question=text)

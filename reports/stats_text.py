@@ -13,7 +13,14 @@ as Telegram counts them); longer summaries are split between sections, then betw
 from collections.abc import Iterable, Iterator
 
 from reports.layout import ExportLayout
-from reports.stats import Answers, AreaStats, ConsultationStats, GroupCount, QuestionStats
+from reports.stats import (
+    Answers,
+    AreaStats,
+    ConsultationStats,
+    GroupCount,
+    QuestionStats,
+    StopCount,
+)
 from reports.targets import WhoAnswered
 from reports.targets_text import target_lines
 from reports.wording import StaffWords, share, staff_words
@@ -39,6 +46,18 @@ def render_stats_text(
         text.stops(),
     ]
     return pack_messages((section for section in sections if section), limit)
+
+
+def stop_place(stop: StopCount, layout: ExportLayout, words: StaffWords) -> str:
+    """Where people stopped, in staff's words: a step of the journey, or the area and the
+    question in the words that audience saw."""
+    if stop.area and stop.question:
+        return words.say(
+            "stats_stop_question",
+            area=layout.area_title(stop.area),
+            text=layout.question_text(stop.area, stop.question, stop.audience),
+        )
+    return words.messages.get(f"stop_{stop.position}", stop.position)
 
 
 def pack_messages(sections: Iterable[str], limit: int) -> list[str]:
@@ -208,13 +227,7 @@ class _StatsText:
                 say("stats_stopped_audience", audience=self.audience(audience), count=f"{people:,}")
             ]
             for stop in mine:
-                where = self.words.messages.get(f"stop_{stop.position}", stop.position)
-                if stop.area and stop.question:
-                    where = say(
-                        "stats_stop_question",
-                        area=self.layout.area_title(stop.area),
-                        text=self.layout.question_text(stop.area, stop.question, audience),
-                    )
+                where = stop_place(stop, self.layout, self.words)
                 lines.append(
                     say("stats_stop", where=where, count=f"{stop.count:,}", share=share(stop.share))
                 )

@@ -189,12 +189,14 @@ GroupKey = tuple[TargetKind, str, str | None]
 class WhoAnswered:
     """Who has answered so far and progress towards every target, for /stats and the XLSX.
 
-    `closes` is the closing time in force in words; `labels` names each group as staff read
-    it; `people` and `stopped` are the counts it was read from (every respondent, whatever an
-    export's filters), for the per-audience and per-source tables and "where people stopped".
+    `counted` is when it was counted and `closes` the closing time in force, in words;
+    `labels` names each group as staff read it; `people` and `stopped` are the counts it was
+    read from (every respondent, whatever an export's filters), for the per-audience and
+    per-source tables and "where people stopped".
     """
 
     pace: Pace
+    counted: str
     closes: str
     progress: tuple[TargetProgress, ...]
     labels: Mapping[GroupKey, str]

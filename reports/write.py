@@ -17,6 +17,7 @@ from reports.csv_export import CsvExport
 from reports.grouping import by_respondent
 from reports.jsonl_export import JsonlExport
 from reports.layout import ExportLayout
+from reports.targets import WhoAnswered
 from reports.xlsx_export import XlsxExport
 from storage.rows import ExportRow
 
@@ -66,16 +67,18 @@ async def write_export(
     *,
     progress: Progress | None = None,
     progress_every: int = 10_000,
+    who: WhoAnswered | None = None,
 ) -> ExportSummary:
     """Write every row to `out_path` in `fmt`, in constant memory, and say what was written.
 
     `rows` must be ordered by respondent (see `by_respondent`). `progress` is called each time
-    another `progress_every` answers have been read.
+    another `progress_every` answers have been read. `who` adds the XLSX's "Who has answered"
+    sheet.
     """
     partial = out_path.with_name(f".{out_path.name}.part")
     try:
         with partial.open("wb") as out:
-            sink = _sink(fmt, out, layout)
+            sink = _sink(fmt, out, layout, who)
             try:
                 respondents, answers = await _feed(rows, sink, progress, progress_every)
             finally:
@@ -87,12 +90,14 @@ async def write_export(
     return ExportSummary(respondents, answers, out_path)
 
 
-def _sink(fmt: ExportFormat, out: BinaryIO, layout: ExportLayout) -> AnswerSink:
+def _sink(
+    fmt: ExportFormat, out: BinaryIO, layout: ExportLayout, who: WhoAnswered | None
+) -> AnswerSink:
     match fmt:
         case ExportFormat.CSV:
             return CsvExport(out)
         case ExportFormat.XLSX:
-            return XlsxExport(out, layout)
+            return XlsxExport(out, layout, who=who)
         case ExportFormat.JSON:
             return JsonlExport(out)
 

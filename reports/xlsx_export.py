@@ -3,6 +3,9 @@
 Sheets, in order:
 - "Summary": who took part, and a block per question with a column per audience (see
   `reports.xlsx_summary`);
+- "Who has answered", when the export is made with the moment it counts at: progress towards
+  the consultation's targets, people per audience and source, and where people stopped (see
+  `reports.xlsx_who`);
 - one sheet per area, a row per respondent who answered anything there and a column per
   question, headed by the question's words. Where audiences were asked an area's questions in
   different words, the area gets a sheet per audience ("Being included, Young person"), each
@@ -37,8 +40,10 @@ from reports.cells import as_utc
 from reports.layout import AreaLayout, ExportLayout, QuestionLayout
 from reports.sheet_names import SheetNames
 from reports.stats import StatsCollector
+from reports.targets import WhoAnswered
 from reports.wording import StaffWords, staff_words
 from reports.xlsx_summary import write_summary
+from reports.xlsx_who import write_who_answered
 from storage.rows import ExportRow
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -53,7 +58,12 @@ class XlsxExport:
     """
 
     def __init__(
-        self, out: BinaryIO, layout: ExportLayout, *, rows_per_sheet: int = EXCEL_MAX_ROWS
+        self,
+        out: BinaryIO,
+        layout: ExportLayout,
+        *,
+        rows_per_sheet: int = EXCEL_MAX_ROWS,
+        who: WhoAnswered | None = None,
     ) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="consultbot-xlsx-")
         self._book = xlsxwriter.Workbook(
@@ -74,6 +84,9 @@ class XlsxExport:
         summary_name = names.claim(say("sheet_summary"))
         long_name = names.claim(say("sheet_all_answers"))
         self._summary = self._book.add_worksheet(summary_name)
+        self._who = who
+        if who is not None:
+            self._who_sheet = self._book.add_worksheet(names.claim(say("sheet_who")))
         self._sheets = _Sheets(self._book, names, self._words, rows_per_sheet)
         self._areas = {area.key: _AreaSheets(self._sheets, layout, area) for area in layout.areas}
         self._typed = {
@@ -118,6 +131,9 @@ class XlsxExport:
             write_summary(
                 self._book, self._summary, self._stats.result(), self._layout, typed_names
             )
+            if self._who is not None:
+                people = self._stats.result(self._who.stopped, self._who.people)
+                write_who_answered(self._book, self._who_sheet, self._who, people, self._layout)
             self._sheets.finish()
             self._book.close()
         finally:

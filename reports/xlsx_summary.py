@@ -15,7 +15,6 @@ import math
 from collections.abc import Mapping, Sequence
 
 from xlsxwriter.chart_bar import ChartBar
-from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -29,6 +28,7 @@ from reports.stats import (
     option_keys,
 )
 from reports.wording import StaffWords, staff_words
+from reports.xlsx_rows import RowWriter
 
 ROW_PIXELS = 20
 CHART_WIDTH = 480
@@ -87,7 +87,7 @@ def write_summary(
         summary.area(area, typed_sheets)
 
 
-class _Summary:
+class _Summary(RowWriter):
     """Writes the summary row by row, never going back up (constant_memory mode)."""
 
     def __init__(
@@ -98,12 +98,11 @@ class _Summary:
         audiences: tuple[str | None, ...],
         words: StaffWords,
     ) -> None:
+        super().__init__(sheet)
         self._book = book
-        self._sheet = sheet
         self._layout = layout
         self._audiences = audiences
         self._words = words
-        self._row = 0
         self._title = book.add_format({"bold": True, "font_size": 14})
         self._bold = book.add_format({"bold": True})
         self._header = book.add_format({"bold": True, "bottom": 1})
@@ -265,15 +264,3 @@ class _Summary:
             placed += 1
         if placed:
             self._row += 2 + height // ROW_PIXELS
-
-    def _line(self, *cells: str | int, style: Format | None = None) -> int:
-        """Write cells across the next row (text as text, empty text as nothing); its index."""
-        row = self._row
-        for column, cell in enumerate(cells):
-            if isinstance(cell, str):
-                if cell:
-                    self._sheet.write_string(row, column, cell, style)
-            else:
-                self._sheet.write_number(row, column, cell, style)
-        self._row += 1
-        return row

@@ -52,7 +52,9 @@ async def write_evidence(
     summary = None
     for name, _ in RESPONSE_FILES:
         path = folder / name
-        summary = await export_responses(consultation, sessions, FORMATS[path.suffix], path)
+        summary = await export_responses(
+            consultation, sessions, FORMATS[path.suffix], path, now=now
+        )
     assert summary is not None
     shown = tables.all()
     for table in shown:

@@ -120,6 +120,7 @@ async def test_xlsx_export_has_a_summary_a_wide_sheet_per_area_and_every_answer(
     book = open_workbook(content(document))
     assert book.sheetnames == [
         "Summary",
+        "Who has answered",
         "Being included, Young person",
         "Being included, Parent or carer",
         "Being included, Professional",

@@ -6,7 +6,7 @@ import pytest
 from conversations.errors import FileProblems
 from conversations.loader import load_consultation
 from conversations.targets import Counting, Target, TargetKind
-from tests.conversations.chatkit import SMALL
+from tests.conversations.chatkit import PROFILE, SMALL
 
 
 def with_targets(write_consultation, targets: str):
@@ -144,7 +144,7 @@ MISTAKES = [
         'profile = "area"\nshare_at_least = 0.1',
         "targets[0].profile",
         "no profile 'area' in this file",
-        "add [[profile]] questions first",
+        "add a [profile] table of questions first",
     ),
     (
         "a misspelt key",
@@ -203,3 +203,59 @@ def test_audience_shares_that_ask_for_more_than_everyone_are_reported(write_cons
 
     (problem,) = raised.value.problems
     assert problem.problem == "the shares for the audiences add up to 110%, more than everyone"
+
+
+def test_profile_targets_aim_at_one_answer_or_at_each(write_consultation):
+    path = write_consultation(
+        SMALL
+        + PROFILE
+        + '\n[[targets]]\nprofile = "age"\nshare_at_least = 0.3\n'
+        + '\n[[targets]]\nprofile = "plan"\nanswer = "yes"\nat_least = 20\n'
+    )
+
+    assert load_consultation(path).targets == (
+        Target(TargetKind.PROFILE, "age", share_at_least=0.3),
+        Target(TargetKind.PROFILE, "plan", at_least=20, answer="yes"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "key", "problem", "fix"),
+    [
+        (
+            'profile = "age"\nanswer = "over_90"\nat_least = 5',
+            "targets[0].answer",
+            "the profile question 'age' has no answer 'over_90' to aim for",
+            "use one of under_11, from_11, or leave answer out to aim for each",
+        ),
+        (
+            'profile = "postcode"\nat_least = 5',
+            "targets[0].profile",
+            "no profile 'postcode' in this file",
+            "use one of age, plan",
+        ),
+        (
+            'profile = "age"\nat_least = 5\ncounting = "finished"',
+            "targets[0].counting",
+            "a profile target counts everyone who gave the answer, finished or not",
+            "remove counting from this target",
+        ),
+        (
+            'profile = "age"\nshare_at_least = 0.6',
+            "targets",
+            "the shares for the answers of 'age' add up to 120%, more than everyone",
+            "lower share_at_least",
+        ),
+    ],
+)
+def test_a_mistake_in_a_profile_target_names_the_key_and_the_fix(
+    write_consultation, body, key, problem, fix
+):
+    path = write_consultation(SMALL + PROFILE + f"\n[[targets]]\n{body}\n")
+
+    with pytest.raises(FileProblems) as raised:
+        load_consultation(path)
+
+    found = {one.key: one for one in raised.value.problems}
+    assert key in found, [str(one) for one in raised.value.problems]
+    assert (found[key].problem, fix in found[key].fix) == (problem, True)
