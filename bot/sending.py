@@ -1,7 +1,8 @@
 """Sending that survives a flaky Telegram, without one chat's trouble slowing anyone else.
 
 Every Bot API call the application makes passes through `ResilientSender` (python-telegram-bot
-calls it a rate limiter). It paces messages to Telegram's overall limit, and:
+calls it a rate limiter). It paces messages to Telegram's overall limit (never more than
+`messages_per_second` calls about a chat in any one second), and:
 
 - retries a call that timed out or that Telegram's side failed (5xx, a dropped connection), with
   a growing, jittered pause, a few times, then gives up with the error;
@@ -19,11 +20,11 @@ comes again (after a restart too) and the question waiting is shown again.
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Coroutine
-from contextlib import nullcontext
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
@@ -36,6 +37,38 @@ MAX_WAIT = 60.0
 """The longest retry_after honoured in one go; Telegram's are usually a few seconds."""
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class Pacer:
+    """Never more than `rate` sends in any one second: counted over every second, not on average.
+
+    Up to `burst` (the rate rounded down, at least 1) go at once; the next waits until the
+    oldest of them is `window` seconds old: one second, or 1/rate for a rate under one. A share
+    such as 30 / 4 = 7.5 is kept to 7 a second, so that copies together stay under the whole.
+    Waiters go in the order they came.
+    """
+
+    def __init__(self, rate: float, *, clock: Callable[[], float], sleep: Sleep) -> None:
+        self.rate = rate
+        self.burst = max(1, int(rate))
+        self.window = max(1.0, 1 / rate)
+        self.clock = clock
+        self.sleep = sleep
+        self._recent: deque[float] = deque()
+        self._turn = asyncio.Lock()
+
+    async def wait_for_room(self) -> None:
+        """Return once one more send keeps to the rate; it counts as sent from then on."""
+        async with self._turn:
+            while True:
+                now = self.clock()
+                while self._recent and self._recent[0] <= now - self.window:
+                    self._recent.popleft()
+                if len(self._recent) < self.burst:
+                    break
+                await self.sleep(self._recent[0] + self.window - now)
+            self._recent.append(now)
 
 
 class ResilientSender(BaseRateLimiter[int]):
@@ -47,9 +80,12 @@ class ResilientSender(BaseRateLimiter[int]):
         *,
         retries: int = RETRIES,
         first_pause: float = FIRST_PAUSE,
-        sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep,
+        sleep: Sleep = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.limiter = AsyncLimiter(messages_per_second, 1) if messages_per_second else None
+        self.pacer = (
+            Pacer(messages_per_second, clock=clock, sleep=sleep) if messages_per_second else None
+        )
         self.retries = retries
         self.first_pause = first_pause
         self.sleep = sleep
@@ -77,9 +113,9 @@ class ResilientSender(BaseRateLimiter[int]):
         while True:
             await self._wait_if_held(key)
             try:
-                pace = self.limiter if self.limiter and chat is not None else nullcontext()
-                async with pace:
-                    result = await callback(*args, **kwargs)
+                if self.pacer is not None and chat is not None:
+                    await self.pacer.wait_for_room()
+                result = await callback(*args, **kwargs)
             except RetryAfter as error:
                 failures += 1
                 if failures > self.retries + 1:
