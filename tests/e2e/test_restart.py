@@ -15,7 +15,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -268,10 +267,10 @@ def stored_answers(database: Path, user: FakeUser) -> list[tuple[str, str, str |
     return [(area, question, value, bool(once)) for area, question, value, once in rows]
 
 
+@pytest.mark.timeout(60)  # a bound on the test, not a speed check
 def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_carries_on(
     telegram: FakeBotApiServer, bot: BotProcess, tmp_path: Path
 ):
-    began = time.monotonic()
     people = Respondents(telegram, bot)
     ada, ben, cat = people.person("Ada"), people.person("Ben"), people.person("Cat")
     everyone = (ada, ben, cat)
@@ -392,4 +391,3 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
         call.params["callback_query_id"] for call in answers if call.ok
     }
     assert {call.method for call in telegram.failed_calls()} <= {"answerCallbackQuery"}
-    assert time.monotonic() - began < 30

@@ -7,7 +7,6 @@ lead must get it after the restart, and only once.
 """
 
 import sqlite3
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,10 +34,10 @@ def bot(tmp_path: Path, telegram: FakeBotApiServer) -> Iterator[BotProcess]:
         yield process
 
 
+@pytest.mark.timeout(60)  # a bound on the test, not a speed check
 def test_an_alert_owed_at_a_sigkill_is_sent_after_the_restart_exactly_once(
     telegram: FakeBotApiServer, bot: BotProcess, tmp_path: Path
 ):
-    began = time.monotonic()
     people = Respondents(telegram, bot)
     ada = people.person("Ada")
     lead = telegram.updates.user("Lee", id=LEAD_ID)
@@ -76,4 +75,3 @@ def test_an_alert_owed_at_a_sigkill_is_sent_after_the_restart_exactly_once(
         assert alerts == [(DISCLOSURE,)]
         answers = connection.execute("SELECT value FROM answers WHERE question = 'ideas'")
         assert answers.fetchall() == [(DISCLOSURE,)]
-    assert time.monotonic() - began < 60  # a bound on the test, not a speed check

@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from urllib.request import urlopen
 
@@ -132,27 +131,22 @@ async def test_get_updates_honours_limit_and_a_negative_offset(server, http):
 
 
 async def test_get_updates_waits_up_to_timeout_when_nothing_is_queued(server, http):
-    started = time.monotonic()
-    _, body = await call(http, server, "getUpdates", data={"timeout": "1"})
-    elapsed = time.monotonic() - started
+    poll = asyncio.create_task(call(http, server, "getUpdates", data={"timeout": "1"}))
+    await server.wait_until(lambda: server.polling)
+    assert not poll.done()  # held open, not answered at once
+    _, body = await poll  # and answered, empty, when its timeout runs out
     assert body == {"ok": True, "result": []}
-    assert 0.9 <= elapsed < 1.8
+    assert not server.polling
 
 
 async def test_get_updates_returns_early_when_an_update_is_pushed(server, http):
     ada = server.updates.user("Ada")
-
-    async def push_soon() -> None:
-        await asyncio.sleep(0.2)
-        server.push(server.updates.message(ada, "hello"))
-
-    started = time.monotonic()
-    (_, body), _ = await asyncio.gather(
-        call(http, server, "getUpdates", data={"timeout": "2"}), push_soon()
-    )
-    elapsed = time.monotonic() - started
+    poll = asyncio.create_task(call(http, server, "getUpdates", data={"timeout": "5"}))
+    await server.wait_until(lambda: server.polling)
+    server.push(server.updates.message(ada, "hello"))
+    _, body = await poll
+    # a poll that ran out its timeout would answer [] (it does not look again): this one woke
     assert [u["message"]["text"] for u in body["result"]] == ["hello"]
-    assert elapsed < 1.0
 
 
 async def test_a_second_long_poll_terminates_the_first_with_a_conflict(server):
@@ -161,7 +155,7 @@ async def test_a_second_long_poll_terminates_the_first_with_a_conflict(server):
         Bot(server.token, base_url=server.base_url) as second,
     ):
         waiting = asyncio.create_task(first.get_updates(timeout=2))
-        await asyncio.sleep(0.2)
+        await server.wait_until(lambda: server.polling)
         assert await second.get_updates(timeout=0) == ()
         with pytest.raises(Conflict, match="terminated by other getUpdates request"):
             await waiting
@@ -169,13 +163,11 @@ async def test_a_second_long_poll_terminates_the_first_with_a_conflict(server):
 
 async def test_stopping_the_server_answers_a_waiting_long_poll(http):
     server = await FakeBotApiServer().start()
-    poll = asyncio.create_task(call(http, server, "getUpdates", data={"timeout": "2"}))
-    await asyncio.sleep(0.2)
-    started = time.monotonic()
-    await server.stop()
-    status, body = await poll
+    poll = asyncio.create_task(call(http, server, "getUpdates", data={"timeout": "60"}))
+    await server.wait_until(lambda: server.polling)
+    await server.stop()  # gives in-flight requests 1 s, then cuts them off
+    status, body = await poll  # answered, not cut off: its own timeout is a minute away
     assert (status, body["result"]) == (200, [])
-    assert time.monotonic() - started < 1.5
 
 
 async def test_an_application_polls_the_server_and_answers(server):

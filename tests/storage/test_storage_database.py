@@ -1,7 +1,6 @@
 """The engine: SQLite set up for concurrent writers, aware times, one URL for either backend."""
 
 import asyncio
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -70,9 +69,7 @@ async def test_fifty_concurrent_writers_all_succeed_without_database_is_locked(d
                     now=NOW,
                 )
 
-    started = time.monotonic()
     await asyncio.gather(*(respondent_answers(person) for person in range(50)))
-    assert time.monotonic() - started < 20
 
     async with sessions() as session:
         respondents = (await session.execute(select(Respondent.id))).scalars().all()
