@@ -25,7 +25,8 @@ another copy of the bot is polling with the same token, or a webhook is set for 
 logged as an error naming the fix, and tried again in the same way, so a rolling restart (the
 old copy still polling for a few seconds) heals by itself and the bot never exits over it (a
 service manager would only start it again into the same conflict). A stop cuts any of these
-waits short: the poller finishes the updates in hand and confirms them.
+waits short: the poller finishes the updates in hand and confirms them. A 401 (the token was
+revoked) is the one failure no wait can mend: the poller finishes what it has and raises it.
 """
 
 import asyncio
@@ -35,7 +36,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.error import Conflict, RetryAfter, TelegramError
+from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
@@ -106,7 +107,12 @@ class DurablePoller:
         return min(self._unfinished) if self._unfinished else self._next
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll until `stop` is set; the updates in hand are finished (and confirmed) first."""
+        """Poll until `stop` is set; the updates in hand are finished (and confirmed) first.
+
+        If Telegram refuses the token (it was revoked), no try can help: the updates in hand are
+        finished and `InvalidToken` is raised, so `consultbot run` says how to fix it and exits.
+        """
+        refused: InvalidToken | None = None
         delay = self.retry_delay
         failures = 0  # in a row: one incident is logged once when it starts and once at its end
         incident: type[TelegramError] | None = None
@@ -115,6 +121,10 @@ class DurablePoller:
             self._progress.clear()
             try:
                 raw = await self._fetch(stop, wait=not busy)
+            except InvalidToken as error:
+                log.error("Telegram refused the bot token (%s): stopping", error)
+                refused = error
+                break
             except TelegramError as error:
                 if _incident(error) is not incident:
                     incident = _incident(error)
@@ -135,6 +145,8 @@ class DurablePoller:
                 await self._wait_for_progress(stop)
         while self._workers:
             await asyncio.gather(*self._workers)
+        if refused is not None:
+            raise refused
         if self._next:
             await self._confirm()
 

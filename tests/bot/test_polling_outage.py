@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from telegram import Bot
+from telegram.error import InvalidToken
 
 from tests.bot.harness import BotHarness
 from tests.bot.manual_time import BOUND, ManualTime, wait_for
@@ -193,3 +194,28 @@ async def test_a_stop_during_a_pause_returns_at_once_and_confirms_what_was_handl
     assert time.naps == [1]
     assert harness.api.pending_updates() == []  # her /start confirmed on the way out
     assert count_shown(harness, ada, WELCOME) == 1
+
+
+async def test_a_revoked_token_stops_the_poller_after_the_updates_in_hand(
+    harness: BotHarness, caplog: pytest.LogCaptureFixture
+):
+    ada = harness.person("Ada")
+    start = harness.api.push(harness.api.updates.command(ada, "start"))
+    time = ManualTime()
+
+    async def revoked_once_her_start_is_fetched(method: str, fields: Mapping[str, Any]) -> None:
+        if method == "getUpdates" and int(fields["offset"]) > start["update_id"]:
+            harness.api.core.token = "123:a-new-token-from-botfather"
+
+    harness.api.intercept(revoked_once_her_start_is_fetched)
+    poller = harness.poller(timeout=1, sleep=time.sleep)
+
+    with pytest.raises(InvalidToken):
+        async with asyncio.timeout(BOUND):
+            await poller.run(asyncio.Event())
+
+    assert count_shown(harness, ada, WELCOME) == 1  # what was in hand was finished
+    assert time.naps == []  # no try again: no wait can mend a revoked token
+    statuses = [call.status for call in harness.api.calls_of("getUpdates")]
+    assert (statuses[-1], statuses.count(401)) == (401, 1)  # asked once, then stopped
+    assert ("bot.polling", logging.ERROR) in [(r.name, r.levelno) for r in caplog.records]
