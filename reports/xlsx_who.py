@@ -8,6 +8,8 @@ percentages, so staff can sort and reuse them; an under-represented group stands
 Written top to bottom once, as constant-memory worksheets need.
 """
 
+import math
+
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -29,7 +31,10 @@ TARGET_COLUMNS = (
     "column_needed_now",
     "column_standing",
 )
-WIDTHS = (44, 12, 28, 10, 12, 14, 14, 20)
+WIDTHS = (48, 16, 16, 10, 12, 14, 14, 20)
+"""Characters: the group (and where people stopped, wrapped), then the figures."""
+ROW_POINTS = 15
+"""The height of one line of text in a row, in points."""
 
 
 def write_who_answered(
@@ -59,8 +64,12 @@ class _WhoSheet(RowWriter):
         self._title = book.add_format({"bold": True, "font_size": 14})
         self._header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True})
         self._percent = book.add_format({"num_format": "0%"})
-        self._flag = book.add_format({"bold": True, "font_color": "#9c0006", "bg_color": "#ffc7ce"})
+        self._standing = book.add_format({"indent": 1})
+        self._flag = book.add_format(
+            {"bold": True, "font_color": "#9c0006", "bg_color": "#ffc7ce", "indent": 1}
+        )
         self._note = book.add_format({"italic": True, "font_color": "#555555"})
+        self._wrap = book.add_format({"text_wrap": True, "valign": "top"})
         for column, width in enumerate(WIDTHS):
             sheet.set_column(column, column, width)
         sheet.set_landscape()
@@ -111,7 +120,7 @@ class _WhoSheet(RowWriter):
             sheet.write_number(row, 5, progress.share, self._percent)
         if progress.needed_now is not None and progress.standing is not Standing.NOT_OPEN:
             sheet.write_number(row, 6, progress.needed_now)
-        flag = self._flag if progress.under_represented else None
+        flag = self._flag if progress.under_represented else self._standing
         sheet.write_string(row, 7, say(f"standing_{progress.standing.value}"), flag)
 
     def _groups(self, title: str, groups: tuple[GroupCount, ...], *, audiences: bool) -> None:
@@ -137,9 +146,14 @@ class _WhoSheet(RowWriter):
         if not stopped:
             self._line(say("who_nobody_stopped"), style=self._note)
             return
-        columns = ("summary_audience", "who_where", "who_people", "who_share_stopped")
+        columns = ("who_where", "summary_audience", "who_people", "who_share_stopped")
         self._line(*(say(key) for key in columns), style=self._header)
         for stop in stopped:
+            row = self._row
+            where = stop_place(stop, self._layout, self._words)
+            lines = math.ceil(len(where) / WIDTHS[0])  # rows keep their height as set
+            self._sheet.set_row(row, ROW_POINTS * max(1, lines))
+            self._sheet.write_string(row, 0, where, self._wrap)
             audience = self._layout.audience_label(stop.audience, say("not_recorded"))
-            row = self._line(audience, stop_place(stop, self._layout, self._words), stop.count)
+            self._line("", audience, stop.count)
             self._sheet.write_number(row, 3, stop.share, self._percent)

@@ -85,10 +85,10 @@ async def test_the_who_has_answered_sheet_shows_each_target_cell_by_cell(harness
         ("school_newsletter", 1, 0),
         (),
         ("Where people stopped, by audience",),
-        ("Audience", "Where they stopped", "People", "Share of the audience's unfinished"),
+        ("Where they stopped", "Audience", "People", "Share of its unfinished"),
         (
-            "Parent or carer",
             "Working with you and your family: People listen to me about my child's needs.",
+            "Parent or carer",
             1,
             1,
         ),
