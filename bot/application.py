@@ -11,6 +11,7 @@ from bot.alerts import AUDITED_KINDS
 from bot.config import Settings
 from bot.counted_request import CountedRequest
 from bot.handlers import MENU, RespondentHandlers
+from bot.jobs import ConsultationJobs
 from bot.myid import MyIdHandler
 from bot.outbox import OutboxSender
 from bot.safeguarding import SafeguardingHandlers
@@ -84,3 +85,15 @@ async def show_commands(application: Application, consultation: Consultation) ->
     """Put the respondent commands in the app's menu (setMyCommands)."""
     commands = [BotCommand(name, consultation.say(f"menu_{name}")) for name in MENU]
     await application.bot.set_my_commands(commands)
+
+
+def start_background_work(
+    application: Application, service: ConsultationService, settings: Settings
+) -> OutboxSender:
+    """Put the clock jobs on the running application's job queue and start the outbox sender,
+    which first sends whatever was owed when the bot last stopped; the caller closes it."""
+    assert application.job_queue is not None  # the job-queue extra is a dependency
+    ConsultationJobs(service, settings).schedule(application.job_queue)
+    sender = outbox_sender(application, service, settings)
+    sender.start()
+    return sender

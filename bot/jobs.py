@@ -60,8 +60,16 @@ class ConsultationJobs:
         self.settings = settings
 
     def schedule(self, job_queue: JobQueue) -> None:
-        """Run a tick every minute, starting straight away."""
-        job_queue.run_repeating(self._tick, interval=TICK_SECONDS, first=0, name=TICK_JOB)
+        """Run a tick every minute, the first a second from now (APScheduler cannot start an
+        interval at once). A tick that comes late (a busy event loop) still runs, and ticks
+        missed meanwhile run once: each decides from the clock what is due."""
+        job_queue.run_repeating(
+            self._tick,
+            interval=TICK_SECONDS,
+            first=1,
+            name=TICK_JOB,
+            job_kwargs={"misfire_grace_time": None, "coalesce": True},
+        )
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.run_due()

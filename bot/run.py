@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
-from bot.application import build_application, outbox_sender, show_commands
+from bot.application import build_application, show_commands, start_background_work
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dead_letters import DeadLetterOffice
@@ -20,7 +20,6 @@ from bot.file_versions import remember_consultation_file
 from bot.flood import FloodGate
 from bot.group_commit import GroupCommitService
 from bot.health import Health, add_health_routes, start_monitoring
-from bot.jobs import ConsultationJobs
 from bot.metrics import Metrics
 from bot.polling import DurablePoller
 from bot.processing import UpdateRunner
@@ -82,12 +81,8 @@ async def _serve(settings: Settings, clock: Clock, stop: asyncio.Event, health: 
     try:
         async with started(application):
             await show_commands(application, consultation)
-            jobs = ConsultationJobs(service, settings)
-            assert application.job_queue is not None  # the job-queue extra is a dependency
-            jobs.schedule(application.job_queue)
             await report_window(service.sessions, consultation, settings.consultation_file, clock())
-            sender = outbox_sender(application, service, settings)
-            sender.start()  # first sends whatever was owed when the bot last stopped
+            sender = start_background_work(application, service, settings)
             log.info("serving %s as @%s", consultation.id, application.bot.username)
             runner = UpdateRunner(application, health.metrics)
             gate = FloodGate(service)
