@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from conversations.model import Consultation, Kind
+from conversations.targets import TargetKind
 from conversations.window import Phase, Window, in_words
 
 
@@ -39,6 +40,7 @@ def describe(consultation: Consultation, now: datetime) -> str:
     for audience in consultation.audiences:
         lines.append(f"Questions for {audience.key}: up to {total} (including the last one)")
     lines.append(f"Free-text questions: {free_text}, plus the last question")
+    lines.append(_targets(consultation))
     controllers = (
         ", ".join(consultation.data_controllers)
         or f"{consultation.organisation} (as no data_controllers are named)"
@@ -51,3 +53,20 @@ def describe(consultation: Consultation, now: datetime) -> str:
         else "Full privacy notice: none (only the plain one is shown)"
     )
     return "\n".join(lines)
+
+
+def _targets(consultation: Consultation) -> str:
+    """The targets in one line, as the file says them."""
+    if not consultation.targets:
+        return "Targets: none (add [[targets]] to see who is under-represented in /stats)"
+    described = []
+    for target in consultation.targets:
+        group = f"{target.kind.value} {target.key}" + (f" {target.answer}" if target.answer else "")
+        if target.at_least is not None:
+            aim = f"{target.at_least} {target.counting.value}"
+        else:
+            each = " each answer" if target.kind is TargetKind.PROFILE and not target.answer else ""
+            aim = f"{target.share_at_least:.0%} or more of those who {target.counting.value}"
+            group += each
+        described.append(f"{group}: {aim}")
+    return f"Targets ({len(described)}): " + "; ".join(described)

@@ -54,6 +54,11 @@ def test_check_on_the_shipped_file_passes_with_a_summary(capsys):
     assert "  future: 4 questions (scale, yesno, multi, text)" in out
     assert "Data controllers: Medway Council, NHS Kent and Medway" in out
     assert "Full privacy notice: " in out and " characters" in out
+    assert (
+        "Targets (5): audience young_person: 300 started; audience parent_carer: 500 started; "
+        "audience professional: 150 started; source library_poster: 50 started; "
+        "source school_newsletter: 100 started"
+    ) in out
 
 
 def test_check_on_a_good_file_names_both_dates(capsys, small_config):
@@ -65,6 +70,7 @@ def test_check_on_a_good_file_names_both_dates(capsys, small_config):
     assert "Closes: Friday 23 September 2022 at 11:59pm (Europe/London)" in out
     assert "Data controllers: " in out and "(as no data_controllers are named)" in out
     assert "Full privacy notice: none (only the plain one is shown)" in out
+    assert "Targets: none (add [[targets]] to see who is under-represented in /stats)" in out
 
 
 @pytest.mark.parametrize(("name", "text", "messages"), BROKEN, ids=[b[0] for b in BROKEN])

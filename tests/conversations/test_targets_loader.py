@@ -1,10 +1,13 @@
 """A consultation file's [[targets]] are read as written, and every mistake in one is reported
 with the file, the key and the fix."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from conversations.errors import FileProblems
 from conversations.loader import load_consultation
+from conversations.summary import describe
 from conversations.targets import Counting, Target, TargetKind
 from tests.conversations.chatkit import PROFILE, SMALL
 
@@ -213,10 +216,16 @@ def test_profile_targets_aim_at_one_answer_or_at_each(write_consultation):
         + '\n[[targets]]\nprofile = "plan"\nanswer = "yes"\nat_least = 20\n'
     )
 
-    assert load_consultation(path).targets == (
+    consultation = load_consultation(path)
+
+    assert consultation.targets == (
         Target(TargetKind.PROFILE, "age", share_at_least=0.3),
         Target(TargetKind.PROFILE, "plan", at_least=20, answer="yes"),
     )
+    assert (
+        "Targets (2): profile age each answer: 30% or more of those who started; "
+        "profile plan yes: 20 started"
+    ) in describe(consultation, datetime(2022, 9, 1, tzinfo=UTC))
 
 
 @pytest.mark.parametrize(
