@@ -6,6 +6,7 @@ status is not 0, the message says what happened and the fix without a traceback,
 (the token, the database password, the pseudonym secret) appears anywhere in the output.
 """
 
+import os
 import socket
 import sqlite3
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 import storage.database
 from bot.cli import main
 from bot.startup import MAKE_A_SECRET
+from tests.cli.conftest import CONSULTBOT
 from tests.telegram_fakes import FakeBotApiServer
 
 Consultbot = Callable[..., subprocess.CompletedProcess[str]]
@@ -103,6 +105,47 @@ def test_a_rejected_token_is_one_plain_line_without_the_token(
     )
     assert [call.method for call in telegram.calls] == ["getMe"]
     assert telegram.calls[0].status == 401
+
+
+@pytest.mark.slow
+def test_a_token_revoked_while_the_bot_runs_ends_it_with_the_same_plain_line(tmp_path):
+    with FakeBotApiServer(TOKEN).in_thread() as telegram:
+        run = running_until_the_token_is_revoked(tmp_path, telegram)
+
+    assert failed_plainly(run) == (
+        "consultbot: Telegram refused the bot token (401 Unauthorized). Fix: copy the token "
+        "from @BotFather again into TELEGRAM_BOT_TOKEN or [telegram] token"
+    )
+    assert telegram.calls_of("getUpdates")[-1].status == 401
+
+
+def running_until_the_token_is_revoked(
+    tmp_path: Path, telegram: FakeBotApiServer
+) -> subprocess.CompletedProcess[str]:
+    """`consultbot run` polling the fake until the token is revoked; how the process ended."""
+    config = write_config(tmp_path, f'[telegram]\nbase_url = "{telegram.url}"\n')
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "CONSULTBOT_"))
+    }
+    bot = subprocess.Popen(
+        [str(CONSULTBOT), "run", "--config", str(config)],
+        cwd=tmp_path,
+        env={**environment, "TELEGRAM_BOT_TOKEN": TOKEN},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        telegram.wait_until_sync(lambda: telegram.polling, timeout=30)
+        telegram.core.token = "4242:the-new-token-from-botfather"  # revoked in @BotFather
+        telegram.core.close_polls()  # the waiting long poll ends, as at its timeout
+        stdout, stderr = bot.communicate(timeout=30)
+    finally:
+        bot.kill()
+        bot.wait()
+    return subprocess.CompletedProcess(bot.args, bot.returncode, stdout, stderr)
 
 
 def test_an_unreachable_database_is_named_without_its_password(in_process: Consultbot, tmp_path):
