@@ -68,5 +68,7 @@ def _targets(consultation: Consultation) -> str:
             each = " each answer" if target.kind is TargetKind.PROFILE and not target.answer else ""
             aim = f"{target.share_at_least:.0%} or more of those who {target.counting.value}"
             group += each
+        if target.among:
+            group += f" among {', '.join(target.among)}"
         described.append(f"{group}: {aim}")
     return f"Targets ({len(described)}): " + "; ".join(described)

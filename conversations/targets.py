@@ -8,7 +8,9 @@ Each target names one group and one aim:
     counting = "started"           # or "finished" (the default is "started")
 
 A profile target names a profile question and, with `answer`, one of its answers; without
-`answer` the aim applies to each answer except "prefer not to say". Shares are of the people
+`answer` the aim applies to each answer except "prefer not to say". `among = ["parent_carer"]`
+counts only those audiences' answers: where audiences were asked in different words ("where
+do you live?", "where do you work?"), a target should count one wording. Shares are of the people
 whose group is known: an audience's share of everyone who said who they are, a source's share
 of everyone, a profile answer's share of everyone who gave an answer to that question.
 Reports judge progress against these (see `reports.targets`); the engine never reads them.
@@ -58,6 +60,8 @@ class Target:
     share_at_least: float | None = None
     answer: str | None = None
     counting: Counting = Counting.STARTED
+    among: tuple[str, ...] = ()
+    """For a profile target: only these audiences' answers count (none named: everyone's)."""
 
 
 def profile_answer_keys(profile: Area | None) -> dict[str, tuple[str, ...]]:
@@ -107,6 +111,7 @@ class _Target:
         named = [key for key in GROUP_KEYS if table.has(key)]
         group = self._group(named)
         answer = self._answer(group)
+        among = self._among(group)
         at_least, share = self._aim()
         counting = self._counting()
         if group is None or counting is None or (at_least is None and share is None):
@@ -119,9 +124,9 @@ class _Target:
                 "remove counting from this target",
             )
             return None
-        if answer is False:
+        if answer is False or among is None:
             return None
-        return Target(kind, key, at_least, share, answer or None, counting)
+        return Target(kind, key, at_least, share, answer or None, counting, among)
 
     def _group(self, named: list[str]) -> tuple[TargetKind, str] | None:
         table = self.table
@@ -186,6 +191,29 @@ class _Target:
             return False
         return answer
 
+    def _among(self, group: tuple[TargetKind, str] | None) -> tuple[str, ...] | None:
+        """The audiences a profile target counts (() for everyone), None when `among` is wrong."""
+        table = self.table
+        if not table.has("among"):
+            return ()
+        among = table.strings("among")
+        if group is not None and group[0] is not TargetKind.PROFILE:
+            table.problem(
+                "among",
+                "only a profile target counts some audiences' answers",
+                "remove among, or write another [[targets]] per audience",
+            )
+            return None
+        unknown = [key for key in among if key not in self.audience_keys]
+        if unknown or not among:
+            table.problem(
+                "among",
+                f"no audience {unknown[0]!r} in this file" if unknown else "the list is empty",
+                f"use audiences from {', '.join(self.audience_keys)}",
+            )
+            return None
+        return tuple(dict.fromkeys(among))
+
     def _aim(self) -> tuple[int | None, float | None]:
         table = self.table
         has_count, has_share = table.has("at_least"), table.has("share_at_least")
@@ -237,7 +265,7 @@ def _check_together(
     root: TableReader, targets: list[Target], profile_answers: Mapping[str, tuple[str, ...]]
 ) -> None:
     """No target twice; shares that together ask for more than everyone are impossible."""
-    seen: set[tuple[TargetKind, str, str | None, bool, Counting]] = set()
+    seen: set[tuple[TargetKind, str, str | None, bool, Counting, tuple[str, ...]]] = set()
     for target in targets:
         same = (
             target.kind,
@@ -245,6 +273,7 @@ def _check_together(
             target.answer,
             target.at_least is None,
             target.counting,
+            target.among,
         )
         if same in seen:
             where = f"{target.kind.value} {target.key!r}" + (
@@ -256,16 +285,16 @@ def _check_together(
                 "keep one of them",
             )
         seen.add(same)
-    totals: dict[tuple[TargetKind, str, Counting], float] = {}
+    totals: dict[tuple[TargetKind, str, Counting, tuple[str, ...]], float] = {}
     for target in targets:
         if target.share_at_least is None or target.kind is TargetKind.SOURCE:
             continue
         group = "" if target.kind is TargetKind.AUDIENCE else target.key
         every_answer = target.kind is TargetKind.PROFILE and target.answer is None
         each = len(profile_answers.get(target.key, ())) if every_answer else 1
-        place = (target.kind, group, target.counting)
+        place = (target.kind, group, target.counting, target.among)
         totals[place] = totals.get(place, 0.0) + target.share_at_least * each
-    for (kind, group, _), total in totals.items():
+    for (kind, group, _, _), total in totals.items():
         if total > 1 + 1e-9:
             about = "audiences" if kind is TargetKind.AUDIENCE else f"answers of {group!r}"
             root.problem(

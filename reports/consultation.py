@@ -1,5 +1,6 @@
 """Exports and statistics for staff, shared by the admin commands and the command line."""
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -7,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.service import current_window
 from conversations.model import FINAL_AREA, PREFER_NOT, Consultation, Question
-from conversations.targets import TargetKind, profile_answer_keys
+from conversations.targets import Target, TargetKind, profile_answer_keys
 from conversations.window import in_words
 from reports.layout import (
     AreaLayout,
@@ -16,7 +17,7 @@ from reports.layout import (
     QuestionLayout,
     QuestionWording,
 )
-from reports.profile import profile_counts
+from reports.profile import ProfileCounts, profile_counts
 from reports.stats import ConsultationStats, compute_stats
 from reports.targets import (
     GroupKey,
@@ -137,11 +138,11 @@ async def who_answered(
         positions = await progress_positions(session, consultation_id=consultation.id)
     pace = Pace(starts, window.closes_at, now)
     profile = await profile_counts(consultation, sessions)
-    answered: dict[str, ProfileAnswered] = {}
-    for question in consultation.profile.questions if consultation.profile else ():
-        everyone = profile.everyone(question.key)
-        told = {key: count for key, count in everyone.options.items() if key != PREFER_NOT}
-        answered[question.key] = ProfileAnswered(everyone.people - everyone.chose(PREFER_NOT), told)
+    answered = {
+        (target.key, target.among): _told(profile, target.key, target.among)
+        for target in consultation.targets
+        if target.kind is TargetKind.PROFILE
+    }
     answers = profile_answer_keys(consultation.profile)
     progress = judge_targets(consultation.targets, people, answered, answers, pace)
     return WhoAnswered(
@@ -153,6 +154,17 @@ async def who_answered(
         people=tuple(people),
         stopped=tuple((audience, at) for audience, at in positions if at),
     )
+
+
+def _told(profile: ProfileCounts, question: str, among: tuple[str, ...]) -> ProfileAnswered:
+    """What these audiences (everyone for ()) answered to a profile question, leaving out
+    "prefer not to say" (skips are never answers)."""
+    tallies = [profile.of(question, audience) for audience in among] or [profile.everyone(question)]
+    chose: Counter[str] = Counter()
+    for tally in tallies:
+        chose.update(tally.options)
+    told = sum(tally.people for tally in tallies) - chose.pop(PREFER_NOT, 0)
+    return ProfileAnswered(told, dict(chose))
 
 
 def _group_labels(
@@ -169,17 +181,24 @@ def _group_labels(
         elif kind is TargetKind.SOURCE:
             label = say("target_source", source=key)
         else:
-            label = _profile_label(consultation, key, answer or "")
-        labels[(kind, key, answer)] = label
+            label = _profile_label(consultation, row.target, answer or "")
+        labels[(row.target, answer)] = label
     return labels
 
 
-def _profile_label(consultation: Consultation, question_key: str, answer: str) -> str:
-    """A profile answer as staff read it: "Chatham (Which part of Medway do you live in?)"."""
-    question = consultation.profile.question(question_key) if consultation.profile else None
-    if question is None:
-        return staff_words().say("target_profile", answer=answer, question=question_key)
-    choice = question.choice(answer)
-    label = choice.label.for_audience(None) if choice else answer
-    text = question.text.for_audience(None)
-    return staff_words().say("target_profile", answer=label, question=text)
+def _profile_label(consultation: Consultation, target: Target, answer: str) -> str:
+    """A profile answer as staff read it: "Chatham (Which part of Medway do you live in?)",
+    with the audiences it counts when it counts only some."""
+    say = staff_words().say
+    question = consultation.profile.question(target.key) if consultation.profile else None
+    audience = target.among[0] if target.among else None
+    choice = question.choice(answer) if question else None
+    label = choice.label.for_audience(audience) if choice else answer
+    text = question.text.for_audience(audience) if question else target.key
+    if not target.among:
+        return say("target_profile", answer=label, question=text)
+    names = [
+        found.name_for_staff if (found := consultation.audience(key)) else key
+        for key in target.among
+    ]
+    return say("target_profile_among", answer=label, question=text, among=", ".join(names))

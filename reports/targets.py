@@ -64,6 +64,10 @@ class Pace:
         return min(1.0, max(0.0, gone / whole)) if whole > 0 else 1.0
 
 
+ProfileGroup = tuple[str, tuple[str, ...]]
+"""A profile question and the audiences whose answers count (() for everyone)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ProfileAnswered:
     """One profile question's answers: how many gave an answer other than "prefer not to say"
@@ -105,17 +109,20 @@ class TargetProgress:
 def judge_targets(
     targets: Iterable[Target],
     people: Iterable[RespondentTally],
-    profile: Mapping[str, ProfileAnswered],
+    profile: Mapping[ProfileGroup, ProfileAnswered],
     profile_answers: Mapping[str, tuple[str, ...]],
     pace: Pace,
 ) -> tuple[TargetProgress, ...]:
     """Each target's progress, in the file's order; a profile target without an answer gives
-    one row per answer of its question (`profile_answers`, without "prefer not to say")."""
+    one row per answer of its question (`profile_answers`, without "prefer not to say").
+
+    `profile` holds the answers to each profile question from the audiences a target counts
+    (its `among`; () for everyone)."""
     groups = _Groups(people)
     progress = []
     for target in targets:
         if target.kind is TargetKind.PROFILE:
-            answered = profile.get(target.key, ProfileAnswered())
+            answered = profile.get((target.key, target.among), ProfileAnswered())
             answers = (target.answer,) if target.answer else profile_answers.get(target.key, ())
             for answer in answers:
                 count = answered.chose.get(answer, 0)
@@ -181,8 +188,8 @@ def _judge(
     return TargetProgress(target, answer, so_far, share, needed, standing)
 
 
-GroupKey = tuple[TargetKind, str, str | None]
-"""A target's group as (kind, audience key / source / profile question, profile answer)."""
+GroupKey = tuple[Target, str | None]
+"""A row's group: its target, and the profile answer the row is about (None for the rest)."""
 
 
 @dataclass(frozen=True)
@@ -205,8 +212,7 @@ class WhoAnswered:
 
     def label(self, progress: TargetProgress) -> str:
         """The group a row is about, in staff's words."""
-        target = progress.target
-        return self.labels[(target.kind, target.key, progress.answer)]
+        return self.labels[(progress.target, progress.answer)]
 
     @property
     def under_represented(self) -> tuple[TargetProgress, ...]:

@@ -214,6 +214,7 @@ def test_profile_targets_aim_at_one_answer_or_at_each(write_consultation):
         + PROFILE
         + '\n[[targets]]\nprofile = "age"\nshare_at_least = 0.3\n'
         + '\n[[targets]]\nprofile = "plan"\nanswer = "yes"\nat_least = 20\n'
+        + '\n[[targets]]\nprofile = "age"\namong = ["parent_carer"]\nshare_at_least = 0.4\n'
     )
 
     consultation = load_consultation(path)
@@ -221,10 +222,12 @@ def test_profile_targets_aim_at_one_answer_or_at_each(write_consultation):
     assert consultation.targets == (
         Target(TargetKind.PROFILE, "age", share_at_least=0.3),
         Target(TargetKind.PROFILE, "plan", at_least=20, answer="yes"),
+        Target(TargetKind.PROFILE, "age", share_at_least=0.4, among=("parent_carer",)),
     )
     assert (
-        "Targets (2): profile age each answer: 30% or more of those who started; "
-        "profile plan yes: 20 started"
+        "Targets (3): profile age each answer: 30% or more of those who started; "
+        "profile plan yes: 20 started; "
+        "profile age each answer among parent_carer: 40% or more of those who started"
     ) in describe(consultation, datetime(2022, 9, 1, tzinfo=UTC))
 
 
@@ -242,6 +245,18 @@ def test_profile_targets_aim_at_one_answer_or_at_each(write_consultation):
             "targets[0].profile",
             "no profile 'postcode' in this file",
             "use one of age, plan",
+        ),
+        (
+            'profile = "age"\nat_least = 5\namong = ["teacher"]',
+            "targets[0].among",
+            "no audience 'teacher' in this file",
+            "use audiences from young_person, parent_carer",
+        ),
+        (
+            'audience = "young_person"\nat_least = 5\namong = ["parent_carer"]',
+            "targets[0].among",
+            "only a profile target counts some audiences' answers",
+            "remove among",
         ),
         (
             'profile = "age"\nat_least = 5\ncounting = "finished"',

@@ -100,7 +100,7 @@ def test_a_source_counts_the_people_its_link_brought_and_its_share_is_of_everyon
 
 def test_a_profile_share_gives_a_row_per_answer_of_people_who_told_us():
     target = Target(TargetKind.PROFILE, "area", share_at_least=0.1)
-    answered = {"area": ProfileAnswered(people=50, chose={"chatham": 30, "gillingham": 15})}
+    answered = {("area", ()): ProfileAnswered(people=50, chose={"chatham": 30, "gillingham": 15})}
     answers = {"area": ("chatham", "gillingham", "rainham")}
 
     rows = judge([target], [], HALFWAY, answered, answers)
@@ -114,7 +114,7 @@ def test_a_profile_share_gives_a_row_per_answer_of_people_who_told_us():
 
 def test_a_profile_answer_with_a_number_of_people_follows_the_pace():
     target = Target(TargetKind.PROFILE, "area", at_least=40, answer="chatham")
-    answered = {"area": ProfileAnswered(people=50, chose={"chatham": 19})}
+    answered = {("area", ()): ProfileAnswered(people=50, chose={"chatham": 19})}
 
     (row,) = judge([target], [], HALFWAY, answered, {"area": ("chatham", "strood")})
 
@@ -132,3 +132,15 @@ def test_with_no_opening_time_and_nobody_yet_no_time_has_gone():
     assert pace.time_gone == 0.0
     (progress,) = judge([YOUNG_300], [], HALFWAY, starts=None)
     assert (progress.needed_now, progress.share, progress.standing) == (0, None, Standing.ON_TRACK)
+
+
+def test_a_profile_target_among_some_audiences_reads_their_answers_only():
+    target = Target(TargetKind.PROFILE, "area", at_least=10, answer="chatham", among=("pc",))
+    answered = {
+        ("area", ()): ProfileAnswered(people=50, chose={"chatham": 30}),
+        ("area", ("pc",)): ProfileAnswered(people=20, chose={"chatham": 4}),
+    }
+
+    (row,) = judge([target], [], HALFWAY, answered, {"area": ("chatham",)})
+
+    assert (row.so_far, row.share, row.standing) == (4, 0.2, Standing.UNDER)

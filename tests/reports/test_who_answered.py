@@ -30,6 +30,12 @@ at_least = 2
 audience = "young_person"
 at_least = 4
 counting = "finished"
+
+[[targets]]
+profile = "age"
+answer = "under_11"
+among = ["parent_carer"]
+at_least = 1
 """
 
 
@@ -73,6 +79,13 @@ async def test_profile_targets_count_each_answer_and_leave_out_prefer_not_to_say
         ("11 or older (How old are you?)", 0, 0.0, None, Standing.UNDER),
         ("Yes (Is there an EHC plan?)", 1, 0.5, 1, Standing.ON_TRACK),
         ("I'm a young person", 0, None, 2, Standing.UNDER),
+        (
+            "Under 11 (How old is your child?) among I'm a parent or carer",
+            1,
+            1.0,
+            1,
+            Standing.REACHED,
+        ),
     ]
     assert target_lines(who, staff_words()) == (
         "Who has answered, against the targets\n"
@@ -83,6 +96,8 @@ async def test_profile_targets_count_each_answer_and_leave_out_prefer_not_to_say
         "more. Under-represented\n"
         "- Yes (Is there an EHC plan?): 1 of 2 started (50%). On track\n"
         "- I'm a young person: 0 of 4 finished (0%). Under-represented: 2 needed by now\n"
+        "- Under 11 (How old is your child?) among I'm a parent or carer: 1 of 1 started "
+        "(100%). Reached\n"
         "Under-represented: behind the pace to reach the target by the close, or below the "
         "share, while there is still time to act."
     )
