@@ -3,29 +3,40 @@
 Text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return can run as a formula when a
 spreadsheet opens it (CSV or formula injection). Following OWASP's guidance, such text gets a
 leading single quote, so it shows as text and never runs. Respondents type free text, so every
-text cell goes through `safe_text`, headers included.
+text cell goes through `safe_text`, headers included. Only the first character matters, so the
+check is one set lookup: it runs for every cell of a million-answer export.
+
+Times come from storage as UTC text (`YYYY-MM-DD HH:MM:SS.ffffff`, see storage.export_stream):
+exports cut them into shape rather than build a datetime per answer.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import TypeVar
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(text: str) -> str:
-    """The text, with a leading `'` when a spreadsheet could take it for a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+Text = TypeVar("Text", str, None)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """The moment in UTC; a naive moment is taken to be UTC already (SQLite returns those)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def safe_text(text: Text) -> Text:
+    """The text, with a leading `'` when a spreadsheet could take it for a formula; None stays
+    None (the csv module writes it as an empty cell)."""
+    return "'" + text if text and text[0] in FORMULA_TRIGGERS else text
 
 
-def iso_utc(moment: datetime) -> str:
-    """ISO 8601 to the second with its UTC offset, for example `2025-03-01T09:30:00+00:00`."""
-    return as_utc(moment).isoformat(timespec="seconds")
+def iso_utc(stored: str) -> str:
+    """A stored UTC time as ISO 8601 to the second with its offset, `2025-03-01T09:30:00+00:00`.
+
+    `stored` is storage's UTC text, `2025-03-01 09:30:00.000000`: the date and the time to the
+    second are cut out of it, which truncates as `isoformat(timespec="seconds")` does.
+    """
+    return f"{stored[:10]}T{stored[11:19]}+00:00"
 
 
-def yes_no(flag: bool) -> str:
+def excel_time(stored: str) -> datetime:
+    """A stored UTC time as the naive datetime a date cell takes (spreadsheets have no zones)."""
+    return datetime.fromisoformat(stored)
+
+
+def yes_no(flag: object) -> str:
     """'yes' or 'no', which reads plainly in a spreadsheet and parses easily."""
     return "yes" if flag else "no"

@@ -29,7 +29,7 @@ from reports.targets import (
 )
 from reports.wording import staff_words
 from reports.write import ExportFormat, ExportSummary, Progress, write_export
-from storage.export_stream import stream_export_rows
+from storage.export_stream import stream_export_batches
 from storage.statistics import first_contact, progress_positions, respondent_counts
 
 
@@ -106,7 +106,7 @@ async def export_responses(
     who = None
     if fmt is ExportFormat.XLSX and now is not None:
         who = await who_answered(consultation, sessions, now)
-    rows = stream_export_rows(
+    rows = stream_export_batches(
         sessions, consultation_id=consultation.id, since=since, finished_only=finished_only
     )
     layout = export_layout(consultation)
@@ -122,7 +122,7 @@ async def consultation_stats(
         # Who started and finished comes from the respondents, not the answers: someone who
         # agreed and stopped before their first answer has started too.
         counts = await respondent_counts(session, consultation_id=consultation.id)
-    rows = stream_export_rows(sessions, consultation_id=consultation.id)
+    rows = stream_export_batches(sessions, consultation_id=consultation.id)
     stops = [(audience, at) for audience, at in stopped if at]
     return await compute_stats(rows, export_layout(consultation), stops, counts)
 

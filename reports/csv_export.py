@@ -6,26 +6,28 @@ guesses types when it opens a CSV (a typed "1/2" may turn into a date): staff wh
 to read should open the XLSX export instead.
 """
 
+import codecs
 import csv
 import io
-from collections.abc import Sequence
+from itertools import chain
 from typing import BinaryIO
 
+from reports.grouping import Respondents
 from reports.long_format import LONG_COLUMNS, long_cells
-from storage.rows import ExportRow
 
 
 class CsvExport:
     """Writes answers to a binary file as they come; `close` flushes but leaves the file open."""
 
     def __init__(self, out: BinaryIO) -> None:
-        self._text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+        out.write(codecs.BOM_UTF8)  # "utf-8-sig" would do it too, but encodes in Python: slow
+        self._text = io.TextIOWrapper(out, encoding="utf-8", newline="")
         self._writer = csv.writer(self._text)
         self._writer.writerow(column.key for column in LONG_COLUMNS)
 
-    def add(self, answers: Sequence[ExportRow]) -> None:
-        """Write one respondent's answers."""
-        self._writer.writerows(long_cells(row) for row in answers)
+    def add(self, respondents: Respondents) -> None:
+        """Write some respondents' answers, one row each."""
+        self._writer.writerows(map(long_cells, chain.from_iterable(respondents)))
 
     def close(self) -> None:
         """Flush what is buffered and hand the file back to its owner."""

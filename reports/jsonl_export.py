@@ -5,11 +5,10 @@ what they need). `value` is null when the question was skipped.
 """
 
 import json
-from collections.abc import Sequence
 from typing import BinaryIO
 
 from reports.cells import iso_utc
-from storage.rows import ExportRow
+from reports.grouping import Respondents
 
 
 class JsonlExport:
@@ -18,29 +17,35 @@ class JsonlExport:
     def __init__(self, out: BinaryIO) -> None:
         self._out = out
 
-    def add(self, answers: Sequence[ExportRow]) -> None:
-        """Write one respondent's answers as one line."""
-        first = answers[0]
-        record = {
-            "respondent": first.respondent,
-            "audience": first.audience,
-            "source": first.source,
-            "finished": first.finished,
-            "answers": [
-                {
-                    "area": row.area,
-                    "question": row.question,
-                    "question_text": row.question_text,
-                    "value": row.value,
-                    "answer": row.answer,
-                    "answered_at": iso_utc(row.answered_at),
-                    "consultation_version": row.version,
-                    "language": row.language,
-                }
-                for row in answers
-            ],
-        }
-        self._out.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
+    def add(self, respondents: Respondents) -> None:
+        """Write some respondents, one line each."""
+        lines = []
+        for answers in respondents:
+            respondent, audience, source, finished, *_ = answers[0]
+            record = {
+                "respondent": respondent,
+                "audience": audience,
+                "source": source,
+                "finished": finished,
+                "answers": [
+                    {
+                        "area": area,
+                        "question": question,
+                        "question_text": text,
+                        "value": value,
+                        "answer": answer,
+                        "answered_at": iso_utc(at),
+                        "consultation_version": version,
+                        "language": language,
+                    }
+                    for _, _, _, _, area, question, text, value, answer, at, version, language in (
+                        answers
+                    )
+                ],
+            }
+            lines.append(json.dumps(record, ensure_ascii=False))
+        lines.append("")
+        self._out.write("\n".join(lines).encode())
 
     def close(self) -> None:
         """Flush what is buffered and hand the file back to its owner."""

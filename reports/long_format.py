@@ -36,19 +36,24 @@ ANSWERED_AT = [column.key for column in LONG_COLUMNS].index("answered_at")
 """Where `answered_at` sits in `LONG_COLUMNS`, for formats that write a real date there."""
 
 
-def long_cells(row: ExportRow) -> tuple[str, ...]:
-    """One answer as spreadsheet-safe text cells in `LONG_COLUMNS` order; missing values are ''."""
+def long_cells(row: ExportRow) -> tuple[str | None, ...]:
+    """One answer as spreadsheet-safe text cells in `LONG_COLUMNS` order; None is an empty cell.
+
+    The row is unpacked, not read by name: storage hands over plain tuples (see ExportRow).
+    """
+    (respondent, audience, source, finished, area, question, text, value, answer, at, version,
+     language) = row  # fmt: skip
     return (
-        safe_text(row.respondent),
-        safe_text(row.audience or ""),
-        safe_text(row.source or ""),
-        safe_text(row.area),
-        safe_text(row.question),
-        safe_text(row.question_text),
-        safe_text(row.answer),
-        iso_utc(row.answered_at),
-        safe_text(row.value or ""),
-        yes_no(row.finished),
-        safe_text(row.version),
-        safe_text(row.language or ""),
+        safe_text(respondent),
+        safe_text(audience),
+        safe_text(source),
+        safe_text(area),
+        safe_text(question),
+        safe_text(text),
+        safe_text(answer),
+        iso_utc(at),
+        safe_text(value),
+        yes_no(finished),
+        safe_text(version),
+        safe_text(language),
     )

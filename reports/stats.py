@@ -17,7 +17,7 @@ from typing import Protocol
 
 from reports.grouping import by_respondent
 from reports.layout import ExportLayout, QuestionLayout
-from storage.rows import ExportRow
+from storage.rows import AREA, QUESTION, VALUE, ExportRow
 
 QUESTION_POSITION = "q:"
 """Prefix of a stop position that names a question, as in `q:<area>/<question>`."""
@@ -261,12 +261,12 @@ class StatsCollector:
 
     def add(self, answers: Sequence[ExportRow]) -> None:
         """Count one respondent's answers (all of them, as `by_respondent` groups them)."""
-        first = answers[0]
+        _, audience, source, finished, *_ = answers[0]
         self._respondents += 1
-        self._people[(first.audience, first.source, first.finished)] += 1
-        self._area_people.update({(row.area, first.audience) for row in answers})
+        self._people[(audience, source, finished)] += 1
+        self._area_people.update({(row[AREA], audience) for row in answers})
         for row in answers:
-            self._tally(row.area, row.question).add(first.audience, row.value)
+            self._tally(row[AREA], row[QUESTION]).add(audience, row[VALUE])
 
     def result(
         self, stopped_at: Sequence[Stop] = (), counts: Iterable[RespondentTally] | None = None
@@ -386,13 +386,14 @@ def _question_of(position: str) -> tuple[str | None, str | None]:
 
 
 async def compute_stats(
-    rows: AsyncIterable[ExportRow],
+    rows: AsyncIterable[Sequence[ExportRow]],
     layout: ExportLayout,
     stopped_at: Sequence[Stop] = (),
     counts: Iterable[RespondentTally] | None = None,
 ) -> ConsultationStats:
     """Statistics over the ordered answer stream; the rest as in `StatsCollector.result`."""
     collector = StatsCollector(layout)
-    async for answers in by_respondent(rows):
-        collector.add(answers)
+    async for batch in by_respondent(rows):
+        for answers in batch:
+            collector.add(answers)
     return collector.result(stopped_at, counts)

@@ -1,7 +1,11 @@
 """The one entry point for exports: pick a format, stream the answers, report what was written.
 
-Rows are read on the event loop (they come from an async database query) and written in
-batches on a worker thread, so a large export never stalls the bot's other conversations.
+Rows are read on the event loop (they come from an async database query, a batch at a time)
+and written on a worker thread, so a large export never stalls the bot's other conversations.
+Reading and writing overlap: while one batch is written the next is read, so the database's
+own work (SQLite's, in its driver thread) runs beside the writer's; a few batches at most are
+held at once.
+
 The file appears under its final name only when complete: it is written beside it under a
 hidden `.part` name, and removed if anything fails.
 """
@@ -14,15 +18,12 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from reports.csv_export import CsvExport
-from reports.grouping import by_respondent
+from reports.grouping import Respondents, by_respondent
 from reports.jsonl_export import JsonlExport
 from reports.layout import ExportLayout
 from reports.targets import WhoAnswered
 from reports.xlsx_export import XlsxExport
 from storage.rows import ExportRow
-
-BATCH_ANSWERS = 2_000
-"""Answers handed to the writing thread at a time: few thread hops, little memory."""
 
 
 class ExportFormat(StrEnum):
@@ -48,9 +49,9 @@ class ExportSummary:
 
 
 class AnswerSink(Protocol):
-    """A format writer: takes one respondent's answers at a time, then is closed once."""
+    """A format writer: takes some whole respondents at a time, then is closed once."""
 
-    def add(self, answers: Sequence[ExportRow]) -> None: ...
+    def add(self, respondents: Respondents) -> None: ...
 
     def close(self) -> None: ...
 
@@ -60,7 +61,7 @@ Progress = Callable[[int], None]
 
 
 async def write_export(
-    rows: AsyncIterable[ExportRow],
+    batches: AsyncIterable[Sequence[ExportRow]],
     layout: ExportLayout,
     fmt: ExportFormat,
     out_path: Path,
@@ -71,16 +72,16 @@ async def write_export(
 ) -> ExportSummary:
     """Write every row to `out_path` in `fmt`, in constant memory, and say what was written.
 
-    `rows` must be ordered by respondent (see `by_respondent`). `progress` is called each time
-    another `progress_every` answers have been read. `who` adds the XLSX's "Who has answered"
-    sheet.
+    `batches` (as storage.export_stream gives them) must be ordered by respondent (see
+    `by_respondent`). `progress` is called each time another `progress_every` answers have been
+    read. `who` adds the XLSX's "Who has answered" sheet.
     """
     partial = out_path.with_name(f".{out_path.name}.part")
     try:
         with partial.open("wb") as out:
             sink = _sink(fmt, out, layout, who)
             try:
-                respondents, answers = await _feed(rows, sink, progress, progress_every)
+                respondents, answers = await _feed(batches, sink, progress, progress_every)
             finally:
                 await asyncio.to_thread(sink.close)
         partial.replace(out_path)
@@ -103,26 +104,38 @@ def _sink(
 
 
 async def _feed(
-    rows: AsyncIterable[ExportRow], sink: AnswerSink, progress: Progress | None, every: int
+    batches: AsyncIterable[Sequence[ExportRow]],
+    sink: AnswerSink,
+    progress: Progress | None,
+    every: int,
 ) -> tuple[int, int]:
-    """Pass every respondent's answers to the sink in batches; return (respondents, answers)."""
+    """Pass every respondent's answers to the sink, writing one batch while the next is read;
+    return (respondents, answers)."""
     respondents = answers = 0
-    batch: list[tuple[ExportRow, ...]] = []
-    batched = 0
-    async for group in by_respondent(rows):
-        respondents += 1
-        if progress and (answers + len(group)) // every > answers // every:
-            progress(answers + len(group))
-        answers += len(group)
-        batch.append(group)
-        batched += len(group)
-        if batched >= BATCH_ANSWERS:
-            await asyncio.to_thread(_add_all, sink, batch)
-            batch, batched = [], 0
-    await asyncio.to_thread(_add_all, sink, batch)
+    writing: asyncio.Task[None] | None = None
+    try:
+        async for batch in by_respondent(batches):
+            if writing:
+                await writing
+            respondents += len(batch)
+            if progress:
+                answers = _counted(batch, answers, progress, every)
+            else:
+                answers += sum(map(len, batch))
+            writing = asyncio.create_task(asyncio.to_thread(sink.add, batch))
+        if writing:
+            await writing
+    finally:
+        if writing and not writing.done():
+            await asyncio.wait([writing])  # the thread cannot be stopped: let it finish first
     return respondents, answers
 
 
-def _add_all(sink: AnswerSink, batch: Sequence[Sequence[ExportRow]]) -> None:
+def _counted(batch: Respondents, answers: int, progress: Progress, every: int) -> int:
+    """`answers` plus the batch's, calling `progress` each time another `every` are passed."""
     for group in batch:
-        sink.add(group)
+        passed = answers + len(group)
+        if passed // every > answers // every:
+            progress(passed)
+        answers = passed
+    return answers

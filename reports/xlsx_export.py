@@ -36,7 +36,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from reports.cells import as_utc
+from reports.cells import excel_time
+from reports.grouping import Respondents
 from reports.layout import AreaLayout, ExportLayout, QuestionLayout
 from reports.sheet_names import SheetNames
 from reports.stats import StatsCollector
@@ -109,20 +110,28 @@ class XlsxExport:
         ]
         self._long = self._sheets.run(long_name, long_header)
 
-    def add(self, answers: Sequence[ExportRow]) -> None:
-        """Write one respondent's answers: long rows, wide rows, typed answers; count them."""
+    def add(self, respondents: Respondents) -> None:
+        """Write some respondents' answers: long rows, wide rows, typed answers; count them."""
+        for answers in respondents:
+            self._add_respondent(answers)
+
+    def _add_respondent(self, answers: Sequence[ExportRow]) -> None:
         self._stats.add(answers)
         first = answers[0]
+        respondent, audience, source, finished, *_ = first
+        audience_name = self._audience(audience)
+        about = (respondent, audience_name, source or "")
+        done = self._sheets.finished(finished)
         by_area: dict[str, dict[str, str]] = {}
-        for answer in answers:
-            self._write_long(answer, first)
-            by_area.setdefault(answer.area, {})[answer.question] = answer.answer
-            typed = self._typed.get((answer.area, answer.question))
-            if typed and answer.value is not None:
-                typed.write(answer, self._audience(first.audience))
+        for _, _, _, _, area, question, text, value, answer, at, _, _ in answers:
+            self._write_long(about, area, text, answer, at, done)
+            by_area.setdefault(area, {})[question] = answer
+            typed = self._typed.get((area, question))
+            if typed and value is not None:
+                typed.write(respondent, audience_name, text, answer)
         for area, given in by_area.items():
             if area in self._areas:
-                self._areas[area].write(first, given, self._audience(first.audience))
+                self._areas[area].write(first, given, audience_name)
 
     def close(self) -> None:
         """Write the summary, finish every sheet and the file, and remove the temporary files."""
@@ -142,22 +151,16 @@ class XlsxExport:
     def _audience(self, audience: str | None) -> str:
         return self._layout.audience_label(audience, self._words.say("not_recorded"))
 
-    def _write_long(self, answer: ExportRow, first: ExportRow) -> None:
+    def _write_long(
+        self, about: tuple[str, str, str], area: str, text: str, answer: str, at: str, done: str
+    ) -> None:
         sheet, row = self._long.next_row()
-        cells = (
-            answer.respondent,
-            self._audience(first.audience),
-            first.source or "",
-            self._layout.area_title(answer.area),
-            answer.question_text,
-            answer.answer,
-        )
-        for column, text in enumerate(cells):
-            if text:
-                sheet.write_string(row, column, text)
-        moment = as_utc(answer.answered_at).replace(tzinfo=None)
-        sheet.write_datetime(row, len(cells), moment, self._sheets.date)
-        sheet.write_string(row, len(cells) + 1, self._sheets.finished(first.finished))
+        cells = (*about, self._layout.area_title(area), text, answer)
+        for column, cell in enumerate(cells):
+            if cell:
+                sheet.write_string(row, column, cell)
+        sheet.write_datetime(row, len(cells), excel_time(at), self._sheets.date)
+        sheet.write_string(row, len(cells) + 1, done)
 
 
 class _Sheets:
@@ -256,15 +259,12 @@ class _AreaSheets:
             for audience in audiences:
                 self._runs[audience] = self._new_run(audience, self._suffix(audience))
 
-    def write(self, respondent: ExportRow, given: dict[str, str], audience_name: str) -> None:
-        """One respondent's row; questions they did not reach stay empty."""
-        sheet, row = self._run_for(respondent.audience).next_row()
-        about = (
-            respondent.respondent,
-            audience_name,
-            respondent.source or "",
-            self._sheets.finished(respondent.finished),
-        )
+    def write(self, first: ExportRow, given: dict[str, str], audience_name: str) -> None:
+        """One respondent's row (`first` is any of their answers); questions they did not reach
+        stay empty."""
+        respondent, audience, source, finished, *_ = first
+        sheet, row = self._run_for(audience).next_row()
+        about = (respondent, audience_name, source or "", self._sheets.finished(finished))
         for column, text in enumerate(about):
             if text:
                 sheet.write_string(row, column, text)
@@ -315,15 +315,9 @@ class _TypedSheet:
         self.run = sheets.run(name, header, TYPED_WIDTHS)
         self._area_title = area.title
 
-    def write(self, answer: ExportRow, audience_name: str) -> None:
+    def write(self, respondent: str, audience_name: str, text: str, answer: str) -> None:
         sheet, row = self.run.next_row()
-        cells = (
-            answer.respondent,
-            audience_name,
-            self._area_title,
-            answer.question_text,
-            answer.answer,
-        )
-        for column, text in enumerate(cells):
-            if text:
-                sheet.write_string(row, column, text)
+        cells = (respondent, audience_name, self._area_title, text, answer)
+        for column, cell in enumerate(cells):
+            if cell:
+                sheet.write_string(row, column, cell)

@@ -25,7 +25,7 @@ roll back (the update claim goes with it) and handle the update again.
 from storage.answers import AnswerLike, list_answers, record_answers
 from storage.audit import AuditAction, add_audit, recent_audit
 from storage.errors import RespondentNotFound, StaleProgress, StorageError
-from storage.export_stream import respondent_label, stream_export_rows
+from storage.export_stream import stream_export_batches
 from storage.identity import pseudonym
 from storage.jobs import claim_job
 from storage.progress import load_progress, save_progress
@@ -73,13 +73,12 @@ __all__ = [
     "recent_audit",
     "record_answers",
     "respondent_counts",
-    "respondent_label",
     "respondents_in_progress",
     "respondents_to_remind",
     "respondents_to_tell_closed",
     "respondents_wanting_outcome",
     "save_progress",
     "set_window_override",
-    "stream_export_rows",
+    "stream_export_batches",
     "update_respondent",
 ]

@@ -2,15 +2,18 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class ExportRow:
+class ExportRow(NamedTuple):
     """One stored answer, as staff see it. Carries no Telegram identifier of any kind.
 
-    `value` is the raw value (a choice key, keys joined by commas, or the text typed; None when
-    skipped); `answer` is the label the respondent saw, or their own words; `language` the
-    language they were asked in.
+    Storage streams these as the driver's plain tuples in this field order (see
+    storage.export_stream), so writers unpack or index rows rather than build objects.
+    `respondent` is the export label ("R" and the row id); `value` is the raw value (a choice
+    key, keys joined by commas, or the text typed; None when skipped); `answer` is the label the
+    respondent saw, or their own words; `answered_at` the time of the latest change, as UTC text
+    `YYYY-MM-DD HH:MM:SS.ffffff`; `language` the language they were asked in.
     """
 
     respondent: str
@@ -22,10 +25,14 @@ class ExportRow:
     question_text: str
     value: str | None
     answer: str
-    answered_at: datetime
+    answered_at: str
     version: str = ""
     """The hash of the consultation file the answer was given under (see the evidence record)."""
     language: str | None = None
+
+
+RESPONDENT, AUDIENCE, SOURCE, FINISHED, AREA, QUESTION, QUESTION_TEXT, VALUE, ANSWER = range(9)
+"""Where the first fields of `ExportRow` sit, for reading a plain row by index."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from storage.export_stream import stream_export_rows
+from storage.export_stream import stream_export_batches
 from storage.models import Answer
 from tests.bot.harness import BotHarness
 from tests.bot.steps import begin, the_respondent
@@ -49,9 +49,10 @@ async def test_a_polish_app_gets_polish_and_every_answer_is_kept_exactly_with_it
     assert "Bycie włączonym jest dla mnie ważne." in harness.last(ola).text
     rows = [
         row
-        async for row in stream_export_rows(
+        async for batch in stream_export_batches(
             harness.service.sessions, consultation_id=harness.consultation.id
         )
+        for row in batch
     ]
     assert [(row.answer, row.language) for row in rows][-1] == (WORDS, "pl")
 

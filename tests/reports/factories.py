@@ -1,6 +1,6 @@
 """A small consultation layout and answer rows built from it, for export tests."""
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from reports.layout import (
@@ -97,6 +97,11 @@ LAYOUT = ExportLayout(
 START = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 
 
+def stored(moment: datetime) -> str:
+    """A UTC time as storage hands it to exports: `2025-03-01 09:31:00.000000`."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def answer(
     respondent: str,
     area: str,
@@ -127,7 +132,7 @@ def answer(
         question_text=LAYOUT.question_text(area, question, audience),
         value=value,
         answer=shown,
-        answered_at=START + timedelta(minutes=minute),
+        answered_at=stored(START + timedelta(minutes=minute)),
         version=FILE_VERSION,
     )
 
@@ -184,23 +189,25 @@ def fill(sink: AnswerSink, rows: Iterable[ExportRow]) -> None:
     respondents: dict[str, list[ExportRow]] = {}
     for row in rows:
         respondents.setdefault(row.respondent, []).append(row)
-    for answers in respondents.values():
-        sink.add(answers)
+    sink.add(list(respondents.values()))
     sink.close()
 
 
-async def stream(rows: Iterable[ExportRow]) -> AsyncIterator[ExportRow]:
-    """The rows as the async iterator the database query will hand over."""
-    for row in rows:
-        yield row
+async def stream(rows: Sequence[ExportRow], batch: int = 4) -> AsyncIterator[list[tuple]]:
+    """The rows as the database query hands them over: plain tuples, `batch` at a time, so a
+    respondent's answers are often split between two batches."""
+    for start in range(0, len(rows), batch):
+        yield [tuple(row) for row in rows[start : start + batch]]
 
 
-async def generated_rows(answers: int) -> AsyncIterator[ExportRow]:
-    """`answers` rows made on the fly (never held together): each respondent answers every
-    question in turn, with some skips and a spread of options, audiences and finishes.
-    Built directly (no look-ups per row) so that timing measures the export, not this."""
+async def generated_rows(answers: int, batch: int = 1000) -> AsyncIterator[list[tuple]]:
+    """`answers` rows made on the fly (never held together), in batches of plain tuples: each
+    respondent answers every question in turn, with some skips and a spread of options,
+    audiences and finishes. Built directly (no look-ups per row) so that timing measures the
+    export, not this."""
     questions = [(area.key, question) for area, question in LAYOUT.all_questions()]
     audiences = ("young_person", "parent_carer", "professional")
+    rows: list[tuple] = []
     for n in range(answers):
         person, position = divmod(n, len(questions))
         area, question = questions[position]
@@ -210,15 +217,25 @@ async def generated_rows(answers: int) -> AsyncIterator[ExportRow]:
             value, shown = question.choices[(n // 11) % len(question.choices)]
         else:
             value = shown = f"Typed answer number {n}, with a few words in it"
-        yield ExportRow(
-            respondent=f"R{person:06X}",
-            audience=audiences[person % 3],
-            source="school",
-            finished=person % 4 != 0,
-            area=area,
-            question=question.key,
-            question_text=question.wording(audiences[person % 3]).text,
-            value=value,
-            answer=shown,
-            answered_at=START + timedelta(seconds=n),
+        audience = audiences[person % 3]
+        rows.append(
+            (
+                f"R{person:06X}",
+                audience,
+                "school",
+                person % 4 != 0,
+                area,
+                question.key,
+                question.wording(audience).text,
+                value,
+                shown,
+                stored(START + timedelta(seconds=n)),
+                "",
+                None,
+            )
         )
+        if len(rows) == batch:
+            yield rows
+            rows = []
+    if rows:
+        yield rows

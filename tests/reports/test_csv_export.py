@@ -1,6 +1,6 @@
 import io
+from datetime import UTC, datetime
 
-from reports.cells import iso_utc
 from reports.csv_export import CsvExport
 
 from .factories import HOSTILE, hostile_rows, sample_rows
@@ -10,7 +10,7 @@ from .reading import CSV_COLUMNS, csv_cells
 def export(rows) -> bytes:
     out = io.BytesIO()
     sink = CsvExport(out)
-    sink.add(rows)
+    sink.add([rows])
     sink.close()
     return out.getvalue()
 
@@ -36,7 +36,9 @@ def test_every_row_matches_its_answer_cell_by_cell():
             "question": row.question,
             "question_text": row.question_text,
             "answer": row.answer,
-            "answered_at": iso_utc(row.answered_at),
+            "answered_at": datetime.fromisoformat(row.answered_at)
+            .replace(tzinfo=UTC)
+            .isoformat(timespec="seconds"),
             "value": row.value or "",
             "finished": "yes" if row.finished else "no",
             "consultation_version": "a1b2c3d4e5f6a7b8",

@@ -39,5 +39,5 @@ def test_a_respondent_record_carries_who_they_are_and_each_answer_in_full():
 
 def test_text_is_written_as_utf8_not_escaped():
     out = io.BytesIO()
-    JsonlExport(out).add(sample_rows()[:3])
+    JsonlExport(out).add([sample_rows()[:3]])
     assert "café 😀".encode() in out.getvalue()

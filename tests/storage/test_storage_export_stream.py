@@ -3,7 +3,7 @@
 import asyncio
 import tracemalloc
 from contextlib import aclosing
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import String, cast, event, insert, literal, select, true
@@ -12,7 +12,7 @@ from conversations.outputs import Answer
 from storage.answers import record_answers
 from storage.columns import UTCDateTime
 from storage.database import session_factory
-from storage.export_stream import stream_export_rows
+from storage.export_stream import stream_export_batches
 from storage.models import Answer as AnswerRow
 from storage.models import Respondent
 from storage.respondents import update_respondent
@@ -39,7 +39,9 @@ async def _answer(
 
 async def _all(source, **options) -> list[ExportRow]:
     return [
-        row async for row in stream_export_rows(source, consultation_id=CONSULTATION, **options)
+        ExportRow(*row)
+        async for batch in stream_export_batches(source, consultation_id=CONSULTATION, **options)
+        for row in batch
     ]
 
 
@@ -77,10 +79,33 @@ async def test_rows_come_by_respondent_then_answer_with_what_staff_need(sessions
         question_text="q2?",
         value="yes",
         answer="Yes",
-        answered_at=NOW,
+        answered_at="2022-09-01 12:00:00.000000",
         version="v1",
         language="pl",
     )
+
+
+async def test_times_come_as_utc_text_to_the_microsecond_whatever_zone_they_were_given_in(
+    sessions, make_respondent
+):
+    respondent = (await make_respondent(1)).id
+    one_hour_east = timezone(timedelta(hours=1))
+    await _answer(
+        sessions, respondent, "q1", "yes", now=datetime(2022, 9, 1, 13, 0, 5, 250, one_hour_east)
+    )
+    [row] = await _all(sessions)
+    assert row.answered_at == "2022-09-01 12:00:05.000250"
+
+
+async def test_batches_hold_at_most_the_batch_size_and_every_row_once(sessions, make_respondent):
+    first, second = await _three_respondents(sessions, make_respondent)
+    batches = [
+        [row[0] for row in batch]
+        async for batch in stream_export_batches(
+            sessions, consultation_id=CONSULTATION, batch_size=3
+        )
+    ]
+    assert batches == [[f"R{first}"] * 2 + [f"R{second}"], [f"R{second}"]]
 
 
 async def test_rows_can_be_limited_to_recent_answers_or_finished_respondents(
@@ -109,7 +134,7 @@ async def test_a_read_only_session_factory_works_too(database, make_respondent, 
 
 async def test_respondents_can_answer_while_an_export_is_being_read(sessions, make_respondent):
     first, _ = await _three_respondents(sessions, make_respondent)
-    async with aclosing(stream_export_rows(sessions, consultation_id=CONSULTATION)) as rows:
+    async with aclosing(stream_export_batches(sessions, consultation_id=CONSULTATION)) as rows:
         await anext(rows)
         async with asyncio.timeout(5):
             await _answer(sessions, first, "q3", "written meanwhile")
@@ -188,12 +213,13 @@ async def test_a_hundred_thousand_answers_stream_in_bounded_memory_from_one_quer
     count, previous = 0, (0, "")
     tracemalloc.start()
     try:
-        async for row in stream_export_rows(
+        async for batch in stream_export_batches(
             sessions, consultation_id=CONSULTATION, batch_size=2000
         ):
-            key = (int(row.respondent[1:]), row.question)
-            assert key > previous
-            count, previous = count + 1, key
+            for respondent, *_, question, _, _, _, _, _, _ in batch:
+                key = (int(respondent[1:]), question)
+                assert key > previous
+                count, previous = count + 1, key
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
