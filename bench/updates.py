@@ -136,7 +136,8 @@ async def _count_stored(contender: ConsultBot, handled: int) -> str:
             )
         ).scalar()
     return (
-        f"Stored: {claims:,} update claims for {handled:,} updates handled, {answers:,} answers, "
+        f"Stored: {claims:,} update claims for {handled:,} updates handled (a redelivered update "
+        f"is handled again under its first claim), {answers:,} answers, "
         f"{finished:,} respondents finished ({ANSWERS_PER_RESPONDENT} answers each)"
     )
 
