@@ -49,6 +49,7 @@ from bot.dead_letters import DeadLetterOffice, describe
 from bot.flood import FloodGate, Verdict
 from bot.processing import UpdateRunner
 from bot.sending import seconds
+from bot.update_kinds import handled_update_kinds
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,8 @@ class DurablePoller:
         self.timeout = timeout
         self.limit = limit
         self.busy_pause = busy_pause
+        self.allowed_updates = handled_update_kinds(application)
+        """The update kinds asked for: those the application's handlers act on."""
         self.retry_delay = retry_delay
         """Seconds before the first retry when Telegram can't be reached; it doubles each time."""
         self.sleep = sleep
@@ -265,7 +268,7 @@ class DurablePoller:
             "offset": offset,
             "timeout": timeout,
             "limit": limit,
-            "allowed_updates": list(Update.ALL_TYPES),
+            "allowed_updates": self.allowed_updates,
         }
         data = RequestData([RequestParameter.from_input(k, v) for k, v in fields.items()])
         return await self.request.post(

@@ -8,7 +8,6 @@ import signal
 from collections.abc import AsyncIterator
 
 from aiohttp import web
-from telegram import Update
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
@@ -25,6 +24,7 @@ from bot.polling import DurablePoller
 from bot.processing import UpdateRunner
 from bot.secrets import pseudonym_secret
 from bot.startup import prepare_database, report_window
+from bot.update_kinds import handled_update_kinds
 from bot.webhook import WEBHOOK_PATH, webhook_app
 from conversations.loader import load_consultation
 from storage.database import session_factory
@@ -119,7 +119,7 @@ async def serve_webhook(
     await application.bot.set_webhook(
         url=settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
         secret_token=secret,
-        allowed_updates=Update.ALL_TYPES,
+        allowed_updates=handled_update_kinds(application),
     )
     app = webhook_app(application, runner, secret, gate=gate, office=office)
     add_health_routes(app, health)

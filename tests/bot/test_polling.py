@@ -22,7 +22,7 @@ from storage.identity import pseudonym
 from storage.models import Respondent
 from tests.bot.harness import SECRET, BotHarness
 from tests.bot.steps import answers_of, at_the_first_question, count_shown
-from tests.telegram_fakes import FakeUser
+from tests.telegram_fakes import FakeGroup, FakeUser
 
 Q2 = "Being included and taking part. Question 2 of 3"
 Q3 = "Being included and taking part. Question 3 of 3"
@@ -189,3 +189,57 @@ async def test_a_restarted_poller_stores_an_unconfirmed_update_once_and_reshows_
     assert follow_up["update_id"] > update["update_id"]
     assert count_shown(harness, ada, Q2) == 2  # once first, once more for the redelivery
     assert await answers_of(harness, ada) == [("important", "agree"), ("included_now", "not_sure")]
+
+
+HANDLED_KINDS = ["message", "edited_message", "callback_query", "my_chat_member"]
+"""What bot/handlers.py and the staff commands act on, in Telegram's order."""
+
+
+def reaction(user: FakeUser, message_id: int) -> dict[str, Any]:
+    """Telegram's update when `user` puts a thumbs-up on one of the bot's messages."""
+    return {
+        "message_reaction": {
+            "chat": user.chat(),
+            "message_id": message_id,
+            "user": user.to_dict(),
+            "date": 1_662_000_000,
+            "old_reaction": [],
+            "new_reaction": [{"type": "emoji", "emoji": "👍"}],
+        }
+    }
+
+
+def joined_group(user: FakeUser, group: FakeGroup) -> dict[str, Any]:
+    """Telegram's chat_member update when `user` joins a group the bot is in."""
+    return {
+        "chat_member": {
+            "chat": group.chat(),
+            "from": user.to_dict(),
+            "date": 1_662_000_000,
+            "old_chat_member": {"user": user.to_dict(), "status": "left"},
+            "new_chat_member": {"user": user.to_dict(), "status": "member"},
+        }
+    }
+
+
+async def test_the_poller_asks_only_for_the_update_kinds_the_handlers_act_on(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await at_the_first_question(harness, ada)
+    (shown,) = harness.api.calls_of("sendMessage", chat_id=ada.id)[-1:]
+    harness.api.push(reaction(ada, shown.result["message_id"]))
+    harness.api.push(joined_group(ada, FakeGroup(id=-1001234567890, title="Parents")))
+    harness.api.push(harness.api.updates.message(ada, "Agree"))
+
+    async with polling(harness):
+        await harness.api.wait_until(
+            lambda: count_shown(harness, ada, Q2) and not harness.api.pending_updates(),
+            timeout=5,
+        )
+
+    fetches = harness.api.calls_of("getUpdates", ok=True)
+    assert {tuple(call.params["allowed_updates"]) for call in fetches} == {tuple(HANDLED_KINDS)}
+    fetched = {kind for call in fetches for update in call.result for kind in update}
+    assert fetched == {"update_id", "message"}, "no reaction or group member was fetched"
+    assert await answers_of(harness, ada) == [("important", "agree")]
