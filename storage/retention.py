@@ -6,7 +6,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audit import AuditAction, add_audit
-from storage.models import Answer, Progress, Respondent
+from storage.models import Answer, OutboxMessage, Progress, Respondent
 from storage.rows import PurgeCounts
 
 
@@ -22,14 +22,24 @@ async def purge_expired(
 ) -> PurgeCounts:
     """From `closes_at + retention_days` on, forget how to reach this consultation's respondents.
 
-    Every chat id is set to NULL; with `delete_responses`, respondents, answers and progress are
-    deleted too. Before the deadline nothing happens. Safe to run daily: a run that changes
-    nothing writes no audit entry. Runs as bulk statements, so `Respondent` objects already
-    loaded in the same session are not refreshed: purge in a unit of work of its own.
+    Every chat id is set to NULL, and the outbox messages to those chats (sent or not) are
+    deleted; with `delete_responses`, respondents, answers and progress are deleted too. Before
+    the deadline nothing happens. Safe to run daily: a run that changes nothing writes no audit
+    entry. Runs as bulk statements, so `Respondent` objects already loaded in the same session
+    are not refreshed: purge in a unit of work of its own.
     """
     if now < closes_at + timedelta(days=retention_days):
         return PurgeCounts()
     of_consultation = Respondent.consultation_id == consultation_id
+    await session.execute(  # the outbox's record of whom it wrote to (reminders, news...) too
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.recipient.in_(
+                select(Respondent.chat_id).where(of_consultation, Respondent.chat_id.is_not(None))
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
     cleared = await session.execute(
         update(Respondent)
         .where(of_consultation, Respondent.chat_id.is_not(None))

@@ -13,9 +13,15 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.audit import recent_audit
-from storage.models import Answer, Progress, Respondent
-from tests.bot.harness import Bot, BotHarness
-from tests.bot.test_staff_scenario import ada_finishes, bea_stops_half_way, meet, staff_member
+from storage.models import Answer, OutboxMessage, Progress, Respondent
+from tests.bot.harness import STAFF_ID, Bot, BotHarness
+from tests.bot.test_staff_scenario import (
+    People,
+    ada_finishes,
+    bea_stops_half_way,
+    meet,
+    staff_member,
+)
 
 CLOSES = datetime(2022, 9, 23, 22, 59, tzinfo=UTC)  # 11:59pm in Medway, summer time
 NINETY_DAYS_ON = datetime(2022, 12, 22, 23, 59, tzinfo=UTC)
@@ -24,10 +30,12 @@ CONSULTBOT = Path(sys.executable).with_name("consultbot")
 COMMAND_SECONDS = 60
 
 
-async def two_respondents(harness: BotHarness) -> None:
+async def two_respondents(harness: BotHarness) -> People:
+    """Ada finishes; Bea stops half-way (Cal never writes)."""
     people = meet(harness)
     await ada_finishes(harness, people.ada)
     await bea_stops_half_way(harness, people.bea)
+    return people
 
 
 async def stored(harness: BotHarness) -> dict[str, int]:
@@ -46,6 +54,12 @@ async def stored(harness: BotHarness) -> dict[str, int]:
     return count
 
 
+async def outbox_recipients(harness: BotHarness) -> set[int]:
+    """The chat ids the outbox still holds (messages sent, given up or owed)."""
+    async with harness.service.sessions() as session:
+        return set((await session.execute(select(OutboxMessage.recipient))).scalars())
+
+
 async def purge_entries(harness: BotHarness) -> list[tuple[str, int | None]]:
     async with harness.service.sessions() as session:
         entries = await recent_audit(session)
@@ -55,17 +69,19 @@ async def purge_entries(harness: BotHarness) -> list[tuple[str, int | None]]:
 async def test_chat_ids_go_when_the_retention_days_after_the_close_are_over_answers_stay(
     harness: BotHarness,
 ):
-    await two_respondents(harness)
+    people = await two_respondents(harness)
     kept = {"respondents": 2, "answers": 9, "progress": 2, "chat ids": 2}
     assert await stored(harness) == kept
 
     await harness.tick_at(NINETY_DAYS_ON - timedelta(minutes=1))
     assert await stored(harness) == kept
+    assert await outbox_recipients(harness) == {STAFF_ID, people.bea.id}  # numbers, notice
     await harness.tick_at(NINETY_DAYS_ON)
     await harness.tick_at(NINETY_DAYS_ON + timedelta(minutes=1))
 
     assert await stored(harness) == {**kept, "chat ids": 0}
     assert await purge_entries(harness) == [("retention", 2)]  # once: the next tick had none
+    assert await outbox_recipients(harness) == {STAFF_ID}  # nothing says whom else it wrote to
 
 
 async def test_answers_are_deleted_too_when_the_settings_say_so(bot_with: Bot):
