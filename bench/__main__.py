@@ -22,6 +22,7 @@ from bench.contenders.stock import StockConversationBot
 from bench.exports import run_exports
 from bench.inline_sqlite import InlineSqliteBot
 from bench.plan import FULL, QUICK, Plan
+from bench.profile import Profiled, by_package, profiled
 from bench.replicas import run_replicas
 from bench.report import ECHO, POSTGRES, SQLITE, STOCK, Results, markdown, terminal
 from bench.updates import measure
@@ -29,7 +30,7 @@ from bench.webhook import run_webhook
 from bot.config import Settings
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
-PARTS = ("updates", "prototypes", "webhook", "replicas", "api", "exports")
+PARTS = ("updates", "prototypes", "webhook", "replicas", "api", "profile", "exports")
 log = logging.getLogger("bench")
 
 
@@ -109,6 +110,10 @@ async def run(plan: Plan, parts: set[str], no_postgres: bool) -> Results:
         if "api" in parts:
             log.info("Bot API calls: what each option saves")
             results.api = await measure_api(plan.api_repeat)
+        if "profile" in parts:
+            log.info("profile: this bot on SQLite at saturation, under cProfile")
+            stats, run = await profiled(SQLITE, plan.profile_respondents)
+            results.profile = Profiled("this bot, SQLite", run.handled, by_package(stats))
         if "replicas" in parts and version is not None:
             log.info("replicas on PostgreSQL: one, then two")
             results.replicas = await run_replicas(plan.replica_respondents, plan.replica_seconds)

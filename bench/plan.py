@@ -31,6 +31,8 @@ class Plan:
     """Respondents per replica process in the replicas run (PostgreSQL)."""
     replica_seconds: float
     api_repeat: int
+    profile_respondents: int
+    """Journeys run under cProfile for the report's "where the time goes"."""
     """How many times each Bot API call option is timed."""
     warmup_respondents: int = 20
 
@@ -53,6 +55,7 @@ FULL = Plan(
     replica_respondents=500,
     replica_seconds=15,
     api_repeat=3000,
+    profile_respondents=150,
 )
 
 QUICK = Plan(
@@ -73,5 +76,6 @@ QUICK = Plan(
     replica_respondents=100,
     replica_seconds=4,
     api_repeat=1000,
+    profile_respondents=30,
     warmup_respondents=5,
 )

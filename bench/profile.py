@@ -11,6 +11,7 @@ import cProfile
 import pstats
 import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.contenders import Contender
@@ -19,10 +20,11 @@ from bench.contenders.echo import EchoBot
 from bench.contenders.memory import MemoryBot
 from bench.contenders.stock import StockConversationBot
 from bench.inline_sqlite import InlineSqliteBot
-from bench.load import saturate
+from bench.load import Run, saturate
 from bench.script import STEPS, Script
 
-MARKS = ("site-packages/", "lib/python3.11/", "/work/main/")
+ROOT = Path(__file__).resolve().parent.parent
+MARKS = ("site-packages/", "lib/python3.11/", f"{ROOT}/")
 
 
 def make(name: str, folder: Path) -> Contender:
@@ -48,7 +50,14 @@ def package(filename: str, function: str) -> str:
 
 
 async def profile(name: str, respondents: int) -> pstats.Stats:
-    """Profile `respondents` journeys at saturation."""
+    """Profile `respondents` journeys at saturation; prints the run's rate."""
+    stats, run = await profiled(name, respondents)
+    print(f"{name}: {run.handled:,} updates, {run.per_second:,.0f}/s under the profiler")
+    return stats
+
+
+async def profiled(name: str, respondents: int) -> tuple[pstats.Stats, Run]:
+    """Profile `respondents` journeys at saturation: the profile and the run."""
     with tempfile.TemporaryDirectory() as folder:
         contender = make(name, Path(folder))
         script = Script()
@@ -62,18 +71,42 @@ async def profile(name: str, respondents: int) -> pstats.Stats:
             profiler.disable()
         finally:
             await contender.stop()
-    print(f"{name}: {run.handled:,} updates, {run.per_second:,.0f}/s under the profiler")
-    return pstats.Stats(profiler)
+    return pstats.Stats(profiler), run
+
+
+def by_package(stats: pstats.Stats) -> Counter[str]:
+    """Own time (seconds) per package: nothing counted twice."""
+    packages: Counter[str] = Counter()
+    for (filename, _, function), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        packages[package(filename, function)] += own
+    return packages
+
+
+@dataclass(frozen=True)
+class Profiled:
+    """What `python -m bench` keeps of a profile: own time per package, and the updates."""
+
+    contender: str
+    updates: int
+    packages: Counter[str]
+
+
+def profile_rows(profiled: Profiled, top: int = 10) -> tuple[list[str], list[list[str]]]:
+    """The packages that cost most, in ms per update and share of the whole."""
+    total = sum(profiled.packages.values())
+    rows = [
+        [name, f"{1000 * seconds / profiled.updates:.3f}", f"{100 * seconds / total:.0f}%"]
+        for name, seconds in profiled.packages.most_common(top)
+    ]
+    return ["package (own time)", "ms/update under the profiler", "share"], rows
 
 
 def summary(stats: pstats.Stats, updates: int, top: int) -> None:
     """Print time per package and the costliest functions."""
-    by_package: Counter[str] = Counter()
-    for (filename, _, function), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
-        by_package[package(filename, function)] += own
-    total = sum(by_package.values())
+    packages = by_package(stats)
+    total = sum(packages.values())
     print(f"\n{'package':28s} {'ms/update':>9s} {'share':>6s}")
-    for name, seconds in by_package.most_common(15):
+    for name, seconds in packages.most_common(15):
         print(f"{name:28s} {1000 * seconds / updates:9.3f} {100 * seconds / total:5.1f}%")
     print()
     stats.sort_stats("tottime").print_stats(top)

@@ -9,6 +9,7 @@ from bench.api_calls import ApiOptions, api_rows, calls_summary
 from bench.exports import ExportResult
 from bench.load import Run
 from bench.plan import Plan
+from bench.profile import Profiled, profile_rows
 from bench.replicas import PREDICTED_CORES, ReplicasRun
 from bench.script import STEPS
 from bench.updates import Measured
@@ -33,6 +34,7 @@ class Results:
     notes: list[str] = field(default_factory=list)
     replicas: list[ReplicasRun] = field(default_factory=list)
     api: ApiOptions | None = None
+    profile: Profiled | None = None
 
 
 def _ms(value: float) -> str:
@@ -182,6 +184,8 @@ def terminal(results: Results) -> str:
         parts.append(text_table(*replica_rows(results.replicas)))
     if results.api:
         parts.append(text_table(*api_rows(results.api)))
+    if results.profile:
+        parts.append(text_table(*profile_rows(results.profile)))
     if results.exports:
         parts.append(text_table(*export_rows(results.exports)))
     return "\n\n".join(parts)
@@ -248,6 +252,18 @@ def markdown(results: Results, aims: Sequence[tuple[str, str, str]]) -> str:
             markdown_table(*api_rows(results.api)),
             "",
         ]
+    if results.profile:
+        out += [
+            "## Where the time goes now",
+            "",
+            f"cProfile of {results.profile.contender} at saturation "
+            f"({results.profile.updates:,} updates; `python -m bench.profile` for the functions): "
+            "own time per package, so nothing is counted twice. Waiting for a thread (aiosqlite's) "
+            "or the network shows as select/epoll.",
+            "",
+            markdown_table(*profile_rows(results.profile)),
+            "",
+        ]
     if results.exports:
         out += [
             "## Exports (`consultbot export`, its own process)",
@@ -260,7 +276,8 @@ def markdown(results: Results, aims: Sequence[tuple[str, str, str]]) -> str:
     notes = [
         "The machine is shared with other work: compare the load averages above, and rerun "
         "before trusting a difference of 10%.",
-        "What the profile shows and what to change: bench/README.md (Findings).",
+        'What the profile shows: "Where the time goes now" above (when the profile part ran); '
+        "what to change: bench/README.md (Findings).",
         *results.notes,
     ]
     out += ["", "## Notes", "", *[f"- {note}" for note in notes]]
