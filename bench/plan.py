@@ -55,7 +55,7 @@ FULL = Plan(
     replica_respondents=500,
     replica_seconds=15,
     api_repeat=3000,
-    profile_respondents=150,
+    profile_respondents=100,
 )
 
 QUICK = Plan(
