@@ -10,7 +10,7 @@ Times come from storage as UTC text (`YYYY-MM-DD HH:MM:SS.ffffff`, see storage.e
 exports cut them into shape rather than build a datetime per answer.
 """
 
-from datetime import datetime
+from datetime import date
 from typing import TypeVar
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
@@ -32,9 +32,26 @@ def iso_utc(stored: str) -> str:
     return f"{stored[:10]}T{stored[11:19]}+00:00"
 
 
-def excel_time(stored: str) -> datetime:
-    """A stored UTC time as the naive datetime a date cell takes (spreadsheets have no zones)."""
-    return datetime.fromisoformat(stored)
+class ExcelTimes:
+    """Stored UTC times as the number an Excel date cell holds: days since 1899-12-30, the time
+    of day a fraction of one (Excel has no zones). XlsxWriter's `write_datetime` computes the
+    same number from a datetime; this cuts it out of the text, remembering each day's number.
+    """
+
+    EPOCH = date(1899, 12, 30).toordinal()
+
+    def __init__(self) -> None:
+        self._days: dict[str, int] = {}
+
+    def __call__(self, stored: str) -> float:
+        """The number for `2025-03-01 09:30:00.000000` (the fraction of a second is optional)."""
+        day = stored[:10]
+        days = self._days.get(day)
+        if days is None:
+            days = self._days[day] = date.fromisoformat(day).toordinal() - self.EPOCH
+        seconds = int(stored[11:13]) * 3600 + int(stored[14:16]) * 60 + int(stored[17:19])
+        micro = int(stored[20:26].ljust(6, "0")) if len(stored) > 20 else 0
+        return days + (seconds + micro / 1e6) / 86400
 
 
 def yes_no(flag: object) -> str:

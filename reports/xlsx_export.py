@@ -36,7 +36,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from reports.cells import excel_time
+from reports.cells import ExcelTimes
 from reports.grouping import Respondents
 from reports.layout import AreaLayout, ExportLayout, QuestionLayout
 from reports.sheet_names import SheetNames
@@ -109,6 +109,10 @@ class XlsxExport:
             )
         ]
         self._long = self._sheets.run(long_name, long_header)
+        self._area_titles: dict[str, str] = {}
+        for area in layout.areas:
+            self._area_titles.setdefault(area.key, area.title)
+        self._excel_time = ExcelTimes()
 
     def add(self, respondents: Respondents) -> None:
         """Write some respondents' answers: long rows, wide rows, typed answers; count them."""
@@ -155,11 +159,11 @@ class XlsxExport:
         self, about: tuple[str, str, str], area: str, text: str, answer: str, at: str, done: str
     ) -> None:
         sheet, row = self._long.next_row()
-        cells = (*about, self._layout.area_title(area), text, answer)
+        cells = (*about, self._area_titles.get(area, area), text, answer)
         for column, cell in enumerate(cells):
             if cell:
                 sheet.write_string(row, column, cell)
-        sheet.write_datetime(row, len(cells), excel_time(at), self._sheets.date)
+        sheet.write_number(row, len(cells), self._excel_time(at), self._sheets.date)
         sheet.write_string(row, len(cells) + 1, done)
 
 

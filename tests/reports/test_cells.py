@@ -1,8 +1,8 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
-from reports.cells import excel_time, iso_utc, safe_text
+from reports.cells import ExcelTimes, iso_utc, safe_text
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -32,5 +32,19 @@ def test_stored_utc_times_are_written_to_the_second_with_their_offset(stored, wr
     assert iso_utc(stored) == written
 
 
-def test_spreadsheet_dates_keep_the_stored_moment_without_a_zone():
-    assert excel_time("2025-06-01 09:00:05.000123") == datetime(2025, 6, 1, 9, 0, 5, 123)
+@pytest.mark.parametrize(
+    ("stored", "moment"),
+    [
+        ("2025-06-01 09:00:05.000123", datetime(2025, 6, 1, 9, 0, 5, 123)),
+        ("2025-06-01 23:59:59.999999", datetime(2025, 6, 1, 23, 59, 59, 999999)),
+        ("1900-03-01 00:00:00.000000", datetime(1900, 3, 1)),
+        ("2022-09-01 12:00:00.5", datetime(2022, 9, 1, 12, 0, 0, 500000)),
+        ("2022-09-01 12:00:00", datetime(2022, 9, 1, 12)),
+    ],
+)
+def test_spreadsheet_dates_hold_excels_number_for_the_moment(stored, moment):
+    """Excel counts days from 1899-12-30 (so 1900-03-01 is day 61), the time a fraction of one."""
+    days = (moment - datetime(1899, 12, 30)) / timedelta(days=1)
+    excel_time = ExcelTimes()
+    assert excel_time(stored) == pytest.approx(days, rel=0, abs=1e-11)  # within a microsecond
+    assert excel_time(stored) == excel_time(stored)  # the day, now remembered, gives the same
