@@ -55,7 +55,7 @@ def main() -> None:
         began = time.perf_counter()
         log.info("exports of %s answers", f"{results.plan.export_respondents * 10:,}")
         results.exports = run_exports(
-            results.plan.export_respondents, ("csv", "xlsx"), results.plan.export_timeout
+            results.plan.export_respondents, ("csv", "json", "xlsx"), results.plan.export_timeout
         )
         results.seconds += time.perf_counter() - began
     results.load_after = machine.load_average()
