@@ -1,5 +1,7 @@
 """Building the python-telegram-bot Application: the one place where everything is wired."""
 
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from telegram import BotCommand
@@ -87,13 +89,18 @@ async def show_commands(application: Application, consultation: Consultation) ->
     await application.bot.set_my_commands(commands)
 
 
-def start_background_work(
+@contextlib.asynccontextmanager
+async def background_work(
     application: Application, service: ConsultationService, settings: Settings
-) -> OutboxSender:
-    """Put the clock jobs on the running application's job queue and start the outbox sender,
-    which first sends whatever was owed when the bot last stopped; the caller closes it."""
+) -> AsyncIterator[OutboxSender]:
+    """Put the clock jobs on the running application's job queue (they stop with it) and run the
+    outbox sender, which first sends whatever was owed when the bot last stopped; the sender is
+    closed however the block ends, before the caller closes the service it writes through."""
     assert application.job_queue is not None  # the job-queue extra is a dependency
     ConsultationJobs(service, settings).schedule(application.job_queue)
     sender = outbox_sender(application, service, settings)
     sender.start()
-    return sender
+    try:
+        yield sender
+    finally:
+        await sender.close()

@@ -11,7 +11,7 @@ from aiohttp import web
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
-from bot.application import build_application, show_commands, start_background_work
+from bot.application import background_work, build_application, show_commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dead_letters import DeadLetterOffice
@@ -82,22 +82,21 @@ async def _serve(settings: Settings, clock: Clock, stop: asyncio.Event, health: 
         async with started(application):
             await show_commands(application, consultation)
             await report_window(service.sessions, consultation, settings.consultation_file, clock())
-            sender = start_background_work(application, service, settings)
-            log.info("serving %s as @%s", consultation.id, application.bot.username)
-            runner = UpdateRunner(application, health.metrics)
-            gate = FloodGate(service)
-            office = DeadLetterOffice(service, settings.admin_ids)
-            if settings.webhook_url:
-                await serve_webhook(
-                    settings, application, runner, stop, gate=gate, office=office, health=health
-                )
-            else:
-                await application.bot.delete_webhook()
-                poller = DurablePoller(
-                    application, runner, request=polling_request, gate=gate, office=office
-                )
-                await poller.run(stop)
-            await sender.close()
+            async with background_work(application, service, settings):
+                log.info("serving %s as @%s", consultation.id, application.bot.username)
+                runner = UpdateRunner(application, health.metrics)
+                gate = FloodGate(service)
+                office = DeadLetterOffice(service, settings.admin_ids)
+                if settings.webhook_url:
+                    await serve_webhook(
+                        settings, application, runner, stop, gate=gate, office=office, health=health
+                    )
+                else:
+                    await application.bot.delete_webhook()
+                    poller = DurablePoller(
+                        application, runner, request=polling_request, gate=gate, office=office
+                    )
+                    await poller.run(stop)
     finally:
         await service.close()
         await engine.dispose()

@@ -6,6 +6,7 @@ for a length of time.
 """
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -14,9 +15,8 @@ from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 from sqlalchemy import select
 from telegram.ext import Job
 
-from bot.application import start_background_work
+from bot.application import background_work
 from bot.jobs import TICK_JOB, TICK_SECONDS
-from bot.outbox import OutboxSender
 from storage.models import ProcessedUpdate
 from tests.bot.harness import STAFF_ID, BotHarness, FrozenClock
 from tests.bot.test_jobs_closing import JUST_AFTER, TOLD_CLOSED
@@ -81,19 +81,17 @@ async def start_background_work_as_run_does(harness: BotHarness) -> AsyncIterato
     """Start the bot's background work as `consultbot run` does: the tick on the job queue (its
     first run comes a second later, and is waited for) and the outbox sender; stopped at the
     end."""
-    senders: list[OutboxSender] = []
+    async with contextlib.AsyncExitStack() as running:
 
-    async def start() -> QueuedTick:
-        tick = QueuedTick(harness)
-        senders.append(
-            start_background_work(harness.application, harness.service, harness.settings)
-        )
-        await tick.ran(1)
-        return tick
+        async def start() -> QueuedTick:
+            tick = QueuedTick(harness)
+            await running.enter_async_context(
+                background_work(harness.application, harness.service, harness.settings)
+            )
+            await tick.ran(1)
+            return tick
 
-    yield start
-    for sender in senders:
-        await sender.close()
+        yield start
 
 
 async def shown(harness: BotHarness, person: FakeUser | int, text: str) -> None:
