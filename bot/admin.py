@@ -121,7 +121,7 @@ class StaffHandlers:
 
     async def admin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """List the staff commands."""
-        await self._tell(update, self.say("staff_help"))
+        await self._tell(update, self.say("staff_help", zone=self.consultation.timezone.key))
 
     async def refused(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Someone who is not staff tried a staff command: answer as to anyone, and log it."""
@@ -173,7 +173,9 @@ class StaffHandlers:
         line's filters: `finished` and `since 2022-09-01`."""
         request = parse_export_request(context.args or [], self.consultation.timezone)
         if request is None:
-            await self._tell(update, self.say("staff_export_usage"))
+            await self._tell(
+                update, self.say("staff_export_usage", zone=self.consultation.timezone.key)
+            )
             return
         fmt = request.fmt
         await self._tell(update, self.say("staff_working"))

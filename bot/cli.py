@@ -242,12 +242,13 @@ def _purge(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _date(text: str) -> datetime:
-    """A --since date: YYYY-MM-DD or a full ISO 8601 time (UTC unless it says otherwise)."""
+    """A --since date: YYYY-MM-DD or a full ISO 8601 time (read in the consultation's time zone
+    unless it says otherwise, once the consultation file is loaded)."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2022-09-01") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -295,7 +296,10 @@ def _parser() -> argparse.ArgumentParser:
         "--since",
         type=_date,
         metavar="DATE",
-        help="only answers given since this date: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)",
+        help=(
+            "only answers given since this date: YYYY-MM-DD or YYYY-MM-DDTHH:MM, "
+            "in the consultation's time zone (as /export reads it in the chat)"
+        ),
     )
     exporting.add_argument("--finished-only", action="store_true", help="only people who finished")
     evidence = command("evidence", _evidence, "Write the fair-consultation record to a folder.")

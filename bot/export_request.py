@@ -54,4 +54,9 @@ def parse_since(text: str, zone: ZoneInfo) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
+    return in_zone(moment, zone)
+
+
+def in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
+    """`moment` as given if it names its time zone, else read as a time in `zone`."""
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.export_request import in_zone
 from bot.jobs import apply_retention
 from bot.service import current_window
 from bot.startup import database_name, prepare_database
@@ -53,13 +54,17 @@ async def export_to_file(
     finished_only: bool,
     clock: Clock,
 ) -> ExportSummary:
-    """Export every response to `output`, with a progress count on the terminal, audited."""
+    """Export every response to `output`, with a progress count on the terminal, audited.
+
+    A `since` that names no time zone is read in the consultation's, as /export reads it."""
     if not output.parent.is_dir():  # found before the database is opened, not as a traceback
         raise ConsultbotError(
             f"{output.parent}: there is no such folder. "
             "Fix: create it, or give --output a file in a folder that exists"
         )
     consultation = load_consultation(settings.consultation_file)
+    if since is not None:
+        since = in_zone(since, consultation.timezone)  # what staff mean, as /export reads it
 
     def progress(answers: int) -> None:
         print(f"\r  {answers:,} answers written", end="", file=sys.stderr, flush=True)

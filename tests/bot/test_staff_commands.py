@@ -90,6 +90,7 @@ async def test_admin_lists_the_staff_commands_to_staff(harness: BotHarness):
     listing = harness.last(staff).text
     for command in COMMANDS[1:]:
         assert f"/{command}" in listing
+    assert "Dates and times are Europe/London time, the consultation's time zone." in listing
     assert harness.api.failed_calls() == []
 
 

@@ -260,7 +260,7 @@ async def test_formulas_typed_into_the_bot_come_back_as_plain_text_in_csv_and_xl
 
 EXPORT_USAGE = """Please write /export, then csv, xlsx or json.
 You can add finished: only people who finished.
-You can add since and a date: only answers since then.
+You can add since and a date: only answers since midnight that day, Europe/London time.
 For example: /export xlsx finished since 2022-09-01"""
 
 

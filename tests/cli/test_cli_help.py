@@ -29,6 +29,7 @@ def test_export_help_describes_format_with_its_default_and_the_date_format(capsy
     assert "--since DATE only answers given since this date: YYYY-MM-DD or YYYY-MM-DDTHH:MM" in (
         shown
     )
+    assert "in the consultation's time zone (as /export reads it in the chat)" in shown
 
 
 def test_new_backup_and_file_arguments_are_listed(capsys):

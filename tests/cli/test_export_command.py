@@ -14,6 +14,7 @@ from conversations.loader import default_consultation_path, load_consultation
 from storage.audit import recent_audit
 from storage.database import session_factory
 from tests.bot.harness import FrozenClock, make_harness
+from tests.bot.test_staff_export import export as export_in_the_chat
 from tests.bot.test_staff_scenario import (
     ANSWERS,
     EVERY_ANSWER,
@@ -123,6 +124,30 @@ async def test_finished_only_and_since_keep_only_what_they_say_in_any_format(
     long = sheet_rows(open_workbook(recent.read_bytes())["All answers"])
     assert xlsx_answers(long[1:]) == xlsx_expected("Cal")
     assert_no_identifiers(recent.read_bytes(), answered)
+
+
+@on_the_bots_sqlite_file
+async def test_since_a_date_means_from_midnight_in_the_consultations_time_here_and_in_the_chat(
+    database: AsyncEngine, consultbot: Run, config: Path, tmp_path: Path
+):
+    """Medway's time is London's: in summer, 23:30 UTC on 31 August is 00:30 on 1 September."""
+    clock = FrozenClock(datetime(2022, 8, 31, 22, 30, tzinfo=UTC))  # 23:30 on 31 August
+    bot = await make_harness(database, load_consultation(default_consultation_path()), clock)
+    try:
+        people = meet(bot)
+        await ada_finishes(bot, people.ada)
+        clock.now = datetime(2022, 8, 31, 23, 30, tzinfo=UTC)  # 00:30 on 1 September
+        await cal_finishes(bot, people.cal)
+        (sent,) = await export_in_the_chat(bot, "csv", "since", "2022-09-01")
+    finally:
+        await bot.close()
+    output = tmp_path / "since.csv"
+    export(consultbot, config, output, "--format", "csv", "--since", "2022-09-01")
+
+    _, in_the_chat = csv_records(sent.files["document"].content)
+    _, from_the_command = csv_records(output.read_bytes())
+    assert answered_by(in_the_chat) == expected_from("Cal")
+    assert answered_by(from_the_command) == expected_from("Cal")
 
 
 @on_the_bots_sqlite_file
