@@ -11,6 +11,10 @@ If any unit fails, the whole transaction rolls back and each unit of the batch i
 on its own, as the plain service would: one bad update costs its batch a retry but fails alone.
 Two updates of one person are never in one batch, because the update runner hands over a
 person's next update only after the previous one returned.
+
+On a SQLite file the batch's transaction runs whole on a writer thread (storage.writer), so an
+fsync or a wait for the write lock never blocks the event loop, and the loop makes one hop per
+batch rather than several per statement. On PostgreSQL it runs on the loop, through asyncpg.
 """
 
 import asyncio
@@ -18,12 +22,13 @@ import contextlib
 import logging
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.metrics import Metrics
 from bot.service import ConsultationService, Handled, Incoming
 from conversations.model import Consultation
+from storage.writer import Sessions, WriterThread, needs_writer
 
 log = logging.getLogger(__name__)
 Pending = tuple[Incoming, "asyncio.Future[Handled | None]"]
@@ -48,6 +53,24 @@ class GroupCommitService(ConsultationService):
         self._queue: asyncio.Queue[Pending] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
         self._committing: asyncio.Future[None] | None = None
+        self._file = needs_writer(sessions)
+        self._thread: WriterThread | None = None  # started at the first batch, stopped by close
+
+    def batch_sessions(self) -> Sessions:
+        """Sessions on the engine the batches commit on: the writer thread's on a SQLite file,
+        else the shared one."""
+        if self._file is None:
+            return self.sessions
+        if self._thread is None:
+            self._thread = WriterThread(self._file)
+        return self._thread.sessions
+
+    @property
+    def batch_engine(self) -> AsyncEngine:
+        """The engine the batches commit on (its "commit" events count group commits)."""
+        bind = self.batch_sessions().kw["bind"]
+        assert isinstance(bind, AsyncEngine)
+        return bind
 
     async def handle(self, incoming: Incoming) -> Handled | None:
         """Queue the unit of work; return once the transaction holding it has committed."""
@@ -69,6 +92,9 @@ class GroupCommitService(ConsultationService):
             await self._committing
         while not self._queue.empty():  # queued while the writer was stopping
             await self._commit(self._take(self._queue.get_nowait()))
+        if self._thread is not None:
+            await self._thread.close()
+            self._thread = None
 
     async def _write(self) -> None:
         while True:
@@ -85,11 +111,7 @@ class GroupCommitService(ConsultationService):
 
     async def _commit(self, batch: list[Pending]) -> None:
         try:
-            results: list[Handled | None] = []
-            async with self.sessions() as session, session.begin():
-                window = await self.window(session)
-                for incoming, _ in batch:
-                    results.append(await self.handle_in(session, incoming, window=window))
+            results = await self._together([incoming for incoming, _ in batch])
         except Exception as error:
             if len(batch) == 1:
                 _settle(batch[0][1], error=error)
@@ -105,11 +127,30 @@ class GroupCommitService(ConsultationService):
     async def _one_by_one(self, batch: list[Pending]) -> None:
         for incoming, done in batch:
             try:
-                result = await ConsultationService.handle(self, incoming)
+                (result,) = await self._together([incoming])
             except Exception as error:
                 _settle(done, error=error)
             else:
+                self.count_committed(result)
                 _settle(done, result)
+
+    async def _together(self, units: list[Incoming]) -> list[Handled | None]:
+        """Handle `units` in one transaction, on the writer thread if there is one; committed
+        when this returns."""
+
+        async def work(sessions: Sessions) -> list[Handled | None]:
+            async with sessions() as session, session.begin():
+                window = await self.window(session)
+                known = await self.look_up(session, units)
+                return [
+                    await self.handle_in(session, unit, window=window, looked_up=known)
+                    for unit in units
+                ]
+
+        sessions = self.batch_sessions()
+        if self._thread is None:
+            return await work(sessions)
+        return await self._thread.run(work)
 
 
 def _settle(

@@ -6,6 +6,7 @@ Telegram call happens inside the transaction: the caller sends the replies after
 """
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +25,7 @@ from storage.answers import record_answers
 from storage.declines import count_decline
 from storage.identity import pseudonym
 from storage.models import Respondent
-from storage.progress import load_progress, save_progress
+from storage.progress import Loaded, load_people, save_progress
 from storage.respondents import (
     erase_respondent,
     find_respondent,
@@ -32,7 +33,7 @@ from storage.respondents import (
     update_respondent,
 )
 from storage.rows import FoundRespondent
-from storage.updates import claim_update
+from storage.updates import claim_updates
 from storage.windows import get_window_override
 
 
@@ -58,6 +59,15 @@ class Handled:
     repeat: bool = False
     fresh: bool = False
     """Nothing was stored about this person before (nor now): they have not started."""
+
+
+@dataclass(frozen=True)
+class LookUp:
+    """What a batch of inputs needs read before each is stepped: the update ids claimed now
+    (the rest were handled before) and the people already stored, by pseudonym."""
+
+    claimed: set[int]
+    people: dict[str, Loaded]
 
 
 class ConsultationService:
@@ -101,8 +111,29 @@ class ConsultationService:
         if Signal.FINISHED in result.signals:
             self.metrics.finished.inc()
 
+    async def look_up(self, session: AsyncSession, inputs: Sequence[Incoming]) -> LookUp:
+        """Claim the inputs' updates and load the people behind them: two statements however
+        many inputs (of different people: one person's inputs are never in one batch)."""
+        claimed = await claim_updates(
+            session,
+            scope=self.consultation.id,
+            update_ids=[each.update_id for each in inputs if each.update_id is not None],
+            now=self.clock(),
+        )
+        people = await load_people(
+            session,
+            consultation_id=self.consultation.id,
+            pseudonyms={pseudonym(self.secret, each.user_id) for each in inputs},
+        )
+        return LookUp(claimed, people)
+
     async def handle_in(
-        self, session: AsyncSession, incoming: Incoming, *, window: Window | None = None
+        self,
+        session: AsyncSession,
+        incoming: Incoming,
+        *,
+        window: Window | None = None,
+        looked_up: LookUp | None = None,
     ) -> Handled | None:
         """Step the engine and store the result in the caller's transaction.
 
@@ -112,20 +143,18 @@ class ConsultationService:
 
         Nothing is written for an input that changes nothing (a /help, a sticker, a message
         after the close), and nobody is stored until they start: that keeps what we hold on
-        people to what the consultation needs. `window` saves reading the dates again when the
-        caller already has them.
+        people to what the consultation needs. `window` and `looked_up` (from `look_up` over the
+        whole batch, this input included) save reading again what the caller has read.
         """
         now = self.clock()
         alias = pseudonym(self.secret, incoming.user_id)
-        claimed = incoming.update_id is None or await claim_update(
-            session, scope=self.consultation.id, update_id=incoming.update_id, now=now
-        )
-        respondent: FoundRespondent | Respondent | None = await find_respondent(
-            session, consultation_id=self.consultation.id, pseudonym=alias
-        )
+        known = looked_up or await self.look_up(session, [incoming])
+        claimed = incoming.update_id is None or incoming.update_id in known.claimed
+        loaded = known.people.get(alias)
+        respondent: FoundRespondent | Respondent | None = None
         saved, version = (None, 0)
-        if respondent is not None:
-            saved, version = await load_progress(session, respondent_id=respondent.id)
+        if loaded is not None:
+            respondent, saved, version = loaded.respondent, loaded.state, loaded.version
         state = State.from_dict(saved) if saved is not None else None
         if not claimed:
             again = where_you_are(self.consultation, state, incoming.language)

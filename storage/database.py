@@ -19,15 +19,22 @@ A unit of work looks like::
 
 Read-only work (exports, statistics) should use `session_factory(engine, read_only=True)`, whose
 transactions on SQLite begin DEFERRED and so never hold the write lock; writing in one fails.
+
+The hot path on a SQLite file writes through `create_thread_engine` instead, on a thread of its
+own (storage.writer): the same file, pragmas and BEGIN IMMEDIATE, with sqlite3 called directly.
 """
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, event
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 READ_ONLY_OPTION = "consultbot_read_only"
 """Execution option that marks a connection's transactions as read-only (DEFERRED on SQLite)."""
@@ -57,6 +64,62 @@ def create_engine(url: str) -> AsyncEngine:
     event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
     event.listen(engine.sync_engine, "begin", _begin_sqlite_transaction)
     return engine
+
+
+def sqlite_file(engine: AsyncEngine) -> str | None:
+    """The URL of the SQLite file `engine` is on; None for PostgreSQL or an in-memory SQLite."""
+    url = engine.url
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+def create_thread_engine(url: str) -> AsyncEngine:
+    """An engine on the SQLite file at `url` whose sqlite3 calls run at once, on the caller's
+    thread, instead of each making a round trip to aiosqlite's thread.
+
+    A call blocks its thread for as long as SQLite takes, an fsync or a wait for the write lock
+    included: use it only from a thread of its own (storage.writer.WriterThread), never from
+    the bot's event loop. The file, pragmas and BEGIN IMMEDIATE are those of `create_engine`.
+    """
+    database = make_url(url).set(drivername=f"sqlite+{_INLINE_DRIVER}")
+    engine = _create_async_engine(
+        database, poolclass=AsyncAdaptedQueuePool, connect_args={"factory": _InlineConnection}
+    )
+    event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
+    event.listen(engine.sync_engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+class _InlineCursor(sqlite3.Cursor):
+    """A sqlite3 cursor, with the one method SQLAlchemy's asyncio layer calls on a cursor after
+    a statement (its own adapted cursors fetch the rows there; sqlite3 already has them)."""
+
+    async def _async_soft_close(self) -> None:
+        return
+
+
+class _InlineConnection(sqlite3.Connection):
+    """A sqlite3 connection whose cursors are `_InlineCursor`s."""
+
+    def cursor(self, factory: Any = _InlineCursor) -> Any:
+        """A new cursor (an `_InlineCursor` unless told otherwise)."""
+        return super().cursor(factory)
+
+
+class InlineSQLiteDialect(SQLiteDialect_pysqlite):
+    """The standard sqlite3 dialect, usable through SQLAlchemy's asyncio API: nothing it does
+    ever waits on an event loop, so each statement simply runs when called."""
+
+    is_async = True
+    supports_statement_cache = True
+
+
+_INLINE_DRIVER = "consultbot_inline"
+registry.register(f"sqlite.{_INLINE_DRIVER}", __name__, InlineSQLiteDialect.__name__)
 
 
 def session_factory(

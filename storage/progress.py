@@ -6,7 +6,8 @@ without touching the row, on SQLite and on PostgreSQL alike, and leaves the tran
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,14 +15,31 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import StaleProgress
-from storage.models import Progress
+from storage.models import Progress, Respondent
+from storage.rows import FoundRespondent
 from storage.upsert import PerDialect
 
 _progress = Progress.__table__
+_respondents = Respondent.__table__
 
 # Built once: each call only binds its values (see storage.upsert.PerDialect).
 _LOAD = select(_progress.c.state, _progress.c.version).where(
     _progress.c.respondent_id == bindparam("b_respondent")
+)
+_LOAD_PEOPLE = (
+    select(
+        _respondents.c.pseudonym,
+        _respondents.c.id,
+        _respondents.c.chat_id,
+        _respondents.c.unreachable_at,
+        _progress.c.state,
+        _progress.c.version,
+    )
+    .select_from(_respondents.outerjoin(_progress))
+    .where(
+        _respondents.c.consultation_id == bindparam("b_consultation"),
+        _respondents.c.pseudonym.in_(bindparam("b_pseudonyms", expanding=True)),
+    )
 )
 _FIRST_SAVE = PerDialect(
     lambda insert: (
@@ -51,6 +69,35 @@ async def load_progress(
     if row is None:
         return None, 0
     return json.loads(row.state), row.version
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A respondent found by pseudonym, with their stored state (None if none) and its version."""
+
+    respondent: FoundRespondent
+    state: dict[str, Any] | None
+    version: int
+
+
+async def load_people(
+    session: AsyncSession, *, consultation_id: str, pseudonyms: Collection[str]
+) -> dict[str, Loaded]:
+    """Each stored respondent among `pseudonyms`, with their progress, in one statement; the
+    people not stored yet are absent. As `find_respondent` then `load_progress`, for a batch."""
+    if not pseudonyms:
+        return {}
+    rows = await session.execute(
+        _LOAD_PEOPLE, {"b_consultation": consultation_id, "b_pseudonyms": list(pseudonyms)}
+    )
+    return {
+        alias: Loaded(
+            FoundRespondent(respondent_id, chat_id, unreachable_at),
+            None if state is None else json.loads(state),
+            version or 0,
+        )
+        for alias, respondent_id, chat_id, unreachable_at, state, version in rows
+    }
 
 
 async def save_progress(

@@ -4,6 +4,7 @@ The claim is written in the same unit of work as the update's effects: if that r
 claim goes too and the re-delivery is handled afresh; if it commits, the re-delivery is skipped.
 """
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import delete
@@ -28,10 +29,21 @@ async def claim_update(session: AsyncSession, *, scope: str, update_id: int, now
     `scope` names the bot (or consultation) whose update ids these are. On PostgreSQL a second
     transaction claiming the same update waits for the first and then gets False.
     """
-    claimed = await session.execute(
-        _CLAIM.get(session), {"scope": scope, "update_id": update_id, "processed_at": now}
-    )
-    return claimed.scalar_one_or_none() is not None
+    return update_id in await claim_updates(session, scope=scope, update_ids=[update_id], now=now)
+
+
+async def claim_updates(
+    session: AsyncSession, *, scope: str, update_ids: Collection[int], now: datetime
+) -> set[int]:
+    """Record each update as processed, all in one statement; return the ids claimed now (the
+    others were handled before: do nothing with them). As `claim_update`, for a batch."""
+    if not update_ids:
+        return set()
+    rows = [
+        {"scope": scope, "update_id": update_id, "processed_at": now} for update_id in update_ids
+    ]
+    claimed = await session.execute(_CLAIM.get(session), rows)
+    return set(claimed.scalars())
 
 
 async def forget_processed_updates(session: AsyncSession, *, before: datetime) -> int:

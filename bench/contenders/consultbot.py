@@ -84,8 +84,9 @@ class ConsultBot(Contender):
         if self.engine.dialect.name == "postgresql":
             self.server = ServerCpu(str(make_url(self.url).database))
             await self.server.open()
-        event.listen(self.engine.sync_engine, "commit", self._count_commit)
         self.service = self.make_service(self.engine)
+        if isinstance(self.service, GroupCommitService):  # its own engine on a SQLite file
+            event.listen(self.service.batch_engine.sync_engine, "commit", self._count_commit)
         application = build_application(
             self.settings(), self.service, request=self.api, get_updates_request=self.api
         )

@@ -23,7 +23,9 @@ BOUND = 10.0
 def count_commits(harness: BotHarness) -> list[int]:
     """A list that grows by one at every commit on the bot's database."""
     commits: list[int] = []
-    event.listen(harness.engine.sync_engine, "commit", lambda _connection: commits.append(1))
+    event.listen(
+        harness.service.batch_engine.sync_engine, "commit", lambda _connection: commits.append(1)
+    )
     return commits
 
 

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 import pytest
 
 from storage.errors import StaleProgress
-from storage.progress import load_progress, save_progress
+from storage.identity import pseudonym
+from storage.progress import load_people, load_progress, save_progress
+from tests.storage.conftest import CONSULTATION, SECRET
 
 NOW = datetime(2022, 9, 1, 12, 0, tzinfo=UTC)
 
@@ -104,3 +106,25 @@ async def test_many_handlers_retrying_on_stale_progress_lose_no_step(sessions, m
 
     await asyncio.gather(*(add_one() for _ in range(20)))
     assert await _load(sessions, respondent.id) == ({"count": 20}, 20)
+
+
+async def test_people_are_loaded_with_their_progress_in_one_go_and_unknown_ones_left_out(
+    sessions, make_respondent
+):
+    started, new = await make_respondent(1), await make_respondent(2)
+    await _save(sessions, started.id, {"at": "q:inclusion/important"}, 0)
+    await _save(sessions, started.id, {"at": "q:inclusion/why"}, 1)
+    await make_respondent(1, consultation_id="another-consultation")
+    aliases = [pseudonym(SECRET, user) for user in (1, 2, 3)]
+
+    async with sessions() as session:
+        loaded = await load_people(session, consultation_id=CONSULTATION, pseudonyms=aliases)
+        nobody = await load_people(session, consultation_id=CONSULTATION, pseudonyms=[])
+
+    assert set(loaded) == {aliases[0], aliases[1]}
+    assert loaded[aliases[0]].respondent.id == started.id
+    assert loaded[aliases[0]].respondent.chat_id == 1_000_001
+    assert (loaded[aliases[0]].state, loaded[aliases[0]].version) == ({"at": "q:inclusion/why"}, 2)
+    assert loaded[aliases[1]].respondent.id == new.id
+    assert (loaded[aliases[1]].state, loaded[aliases[1]].version) == (None, 0)
+    assert nobody == {}

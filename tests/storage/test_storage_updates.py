@@ -7,7 +7,7 @@ from conversations.outputs import Answer
 from storage.answers import list_answers, record_answers
 from storage.identity import pseudonym
 from storage.respondents import find_respondent, get_or_create_respondent
-from storage.updates import claim_update, forget_processed_updates
+from storage.updates import claim_update, claim_updates, forget_processed_updates
 
 NOW = datetime(2022, 9, 1, 12, 0, tzinfo=UTC)
 CONSULTATION = "send-strategy-2022"
@@ -80,3 +80,18 @@ async def test_old_claims_can_be_forgotten(sessions):
         assert await forget_processed_updates(session, before=NOW - timedelta(days=1)) == 1
         assert await claim_update(session, scope="bot-1", update_id=1, now=NOW)
         assert not await claim_update(session, scope="bot-1", update_id=2, now=NOW)
+
+
+async def test_a_batch_claims_in_one_go_only_the_updates_not_handled_before(sessions):
+    async with sessions() as session, session.begin():
+        assert await claim_update(session, scope="bot-1", update_id=7, now=NOW)
+
+    async with sessions() as session, session.begin():
+        claimed = await claim_updates(session, scope="bot-1", update_ids=[5, 6, 7, 8], now=NOW)
+        other_bot = await claim_updates(session, scope="bot-2", update_ids=[7], now=NOW)
+
+    assert claimed == {5, 6, 8}
+    assert other_bot == {7}
+    async with sessions() as session, session.begin():
+        assert await claim_updates(session, scope="bot-1", update_ids=[5, 8, 9], now=NOW) == {9}
+        assert await claim_updates(session, scope="bot-1", update_ids=[], now=NOW) == set()
