@@ -20,7 +20,6 @@ from bench.contenders.echo import EchoBot
 from bench.contenders.memory import MemoryBot
 from bench.contenders.stock import StockConversationBot
 from bench.exports import run_exports
-from bench.inline_sqlite import InlineSqliteBot
 from bench.plan import FULL, QUICK, Plan
 from bench.profile import Profiled, by_package, profiled
 from bench.replicas import run_replicas
@@ -128,11 +127,6 @@ async def run(plan: Plan, parts: set[str], no_postgres: bool) -> Results:
 async def prototypes(plan: Plan, folder: Path, contender: Callable[..., Awaitable[None]]) -> None:
     """What is left to gain (bench-only variants of the shipped bot), and the shipped 30/s cap."""
     sqlite = f"sqlite+aiosqlite:///{folder}/{{}}.sqlite3"
-    await contender(
-        "sqlite-inline",
-        lambda: InlineSqliteBot("prototype: SQLite, sqlite3 on the event loop", sqlite.format("i")),
-        rates=plan.prototype_rates,
-    )
     await contender(
         "memory",
         lambda: MemoryBot("bench only: this bot without storage", sqlite.format("m")),

@@ -1,7 +1,7 @@
 """Issue 13's aims, checked against a run's figures: each met, missed, or not measured.
 
-The aims are for the shipped bot (this bot's rows); a prototype's figure is shown beside for
-context, never counted. Exports count only at full size (1,000,000 answers).
+The aims are for the shipped bot (this bot's rows). Exports count only at full size (1,000,000
+answers).
 """
 
 import math
@@ -10,7 +10,6 @@ from bench.replicas import PREDICTED_CORES
 from bench.report import ECHO, POSTGRES, SQLITE, Results
 from bench.updates import Measured
 
-PROTOTYPE = "sqlite-inline"
 MET, MISSED = "met", "**missed**"
 NOT_MEASURED = "not measured"
 SQLITE_RATE = 1500
@@ -27,7 +26,7 @@ def check(results: Results) -> list[tuple[str, str, str]]:
     found = results.contenders
     durable = [found[key] for key in (SQLITE, POSTGRES) if key in found]
     rows = [
-        _rate(found.get(SQLITE), found.get(PROTOTYPE)),
+        _rate(found.get(SQLITE)),
         _cost(durable, found.get(ECHO)),
         _latency(durable),
         _webhook(results),
@@ -53,13 +52,12 @@ def _replicas(results: Results) -> tuple[str, str, str]:
     return aim, shown, "measured"
 
 
-def _rate(bot: Measured | None, best: Measured | None) -> tuple[str, str, str]:
+def _rate(bot: Measured | None) -> tuple[str, str, str]:
     aim = f"SQLite ≥ {SQLITE_RATE:,} updates/s"
     if bot is None:
         return aim, "-", NOT_MEASURED
     rate = bot.saturation.per_second
-    extra = f" (prototype: {best.saturation.per_second:,.0f}/s)" if best else ""
-    return aim, f"{rate:,.0f}/s{extra}", _met(rate >= SQLITE_RATE)
+    return aim, f"{rate:,.0f}/s", _met(rate >= SQLITE_RATE)
 
 
 def _cost(durable: list[Measured], echo: Measured | None) -> tuple[str, str, str]:

@@ -19,7 +19,6 @@ from bench.contenders.consultbot import ConsultBot
 from bench.contenders.echo import EchoBot
 from bench.contenders.memory import MemoryBot
 from bench.contenders.stock import StockConversationBot
-from bench.inline_sqlite import InlineSqliteBot
 from bench.load import Run, saturate
 from bench.script import STEPS, Script
 
@@ -35,7 +34,6 @@ def make(name: str, folder: Path) -> Contender:
         "stock": lambda: StockConversationBot(folder),
         "sqlite": lambda: ConsultBot("this bot, SQLite", url),
         "memory": lambda: MemoryBot("no storage", url),
-        "inline": lambda: InlineSqliteBot("sqlite3 on the event loop", url),
     }[name]()
 
 
@@ -116,7 +114,7 @@ def main() -> None:
     """Parse the options, profile, print."""
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
     parser.add_argument(
-        "--contender", default="sqlite", choices=("echo", "stock", "sqlite", "memory", "inline")
+        "--contender", default="sqlite", choices=("echo", "stock", "sqlite", "memory")
     )
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
