@@ -37,7 +37,8 @@ CONSULTATION_FIELDS = ("organisation", "title", "summary", "outcome", "privacy_n
 OPTIONAL_FIELDS = ("other_ways", "privacy_notice_full")
 SAFEGUARDING_HELP = ("safeguarding_help", "safeguarding_help_young")
 """The built-in help messages after a possible disclosure, shown in the respondent's language
-(a consultation's own [safeguarding] help is shown as written)."""
+from the locale files; a consultation's own [safeguarding] help is translated in its file, at
+`safeguarding.help` (or `safeguarding.help.<audience>`), like its other words."""
 RESERVED = frozenset({"draft", "stamps"})
 """Keys of a translation table that are about the translation, not texts."""
 
@@ -96,6 +97,9 @@ def source_texts(
         texts |= dict(wording_paths("final.text", consultation.final_question.text))
         texts |= dict(explanation_paths("final.explain", consultation.final_question.explain))
     texts |= {f"messages.{key}": text for key, text in overrides.items()}
+    built_in = {consultation.messages[key] for key in SAFEGUARDING_HELP}
+    own_help = wording_paths("safeguarding.help", consultation.screening.help)
+    texts |= {path: text for path, text in own_help if text not in built_in}
     return texts
 
 
@@ -179,11 +183,14 @@ def translate(
     }
     built_in = {consultation.messages[key]: messages[key] for key in SAFEGUARDING_HELP}
     screening_help = consultation.screening.help
-    help_text = Wording(
-        {k: built_in.get(v, v) for k, v in screening_help.by_audience.items()},
-        built_in.get(screening_help.default, screening_help.default)
-        if screening_help.default is not None
-        else None,
+    help_text = words(
+        "safeguarding.help",
+        Wording(
+            {k: built_in.get(v, v) for k, v in screening_help.by_audience.items()},
+            built_in.get(screening_help.default, screening_help.default)
+            if screening_help.default is not None
+            else None,
+        ),
     )
     return replace(
         consultation,

@@ -1,8 +1,12 @@
 """Languages: the whole Medway consultation in Polish, switching half-way, Telegram's language."""
 
+import shutil
+
 import pytest
 
+from conversations.errors import FileProblems
 from conversations.journey import find
+from conversations.loader import default_consultation_path, load_consultation
 from conversations.model import Consultation, Kind
 from conversations.outputs import Reply, Signal
 from conversations.render import my_answers
@@ -189,3 +193,79 @@ def test_the_safeguarding_help_comes_in_polish_and_the_disclosure_is_still_raise
     assert result.disclosure is not None
     assert result.replies[0].text.startswith("Dziękujemy, że nam to mówisz. Nie masz kłopotów.")
     assert "Childline: zadzwoń pod 0800 1111" in result.replies[0].text
+
+
+OWN_HELP = """young_audiences = ["young_person"]
+help.young_person = "Call Medway's young people's team on 01634 331177."
+help.default = "Call Medway's children's services on 01634 334466."
+"""
+POLISH_HELP = """
+[translations.pl.safeguarding.help]
+young_person = "Zadzwoń do zespołu dla młodzieży w Medway: 01634 331177."
+default = "Zadzwoń do służb dla dzieci w Medway: 01634 334466."
+"""
+
+
+def medway_with(write_consultation, *edits: tuple[str, str], more: str = "") -> Consultation:
+    """The shipped Medway file with these replacements (and `more` at the end), loaded from a
+    copy beside its pictures."""
+    shipped = default_consultation_path()
+    text = shipped.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = write_consultation(text + more)
+    shutil.copytree(shipped.parent / "pictures", path.parent / "pictures", dirs_exist_ok=True)
+    return load_consultation(path)
+
+
+def disclosed_as(consultation: Consultation, audience_label: str, language: str) -> str:
+    """The first reply to a disclosure typed at the first typed question."""
+    chat = Chat(consultation, language_hint=language)
+    words = consultation.in_language(language)
+    chat.start()
+    chat.tap(words.say("consent_yes"))
+    chat.tap(audience_label)
+    chat.tap(words.say("no"))
+    chat.tap(words.areas[0].title.for_audience("young_person"))
+    chat.tap(words.say("done"))
+    chat.tap(words.say("skip"))
+    chat.tap(words.say("skip"))
+    result = chat.type("I am being hurt at home and I want to die")
+    assert result.disclosure is not None
+    return result.replies[0].text
+
+
+def test_a_consultations_own_safeguarding_help_is_translated_in_its_file(write_consultation):
+    consultation = medway_with(
+        write_consultation, ('young_audiences = ["young_person"]\n', OWN_HELP), more=POLISH_HELP
+    )
+
+    polish = disclosed_as(consultation, "Jestem młodą osobą", "pl")
+    polish_parent = disclosed_as(consultation, "Jestem rodzicem lub opiekunem", "pl")
+    english = disclosed_as(consultation, "I'm a young person", "en")
+
+    assert polish == "Zadzwoń do zespołu dla młodzieży w Medway: 01634 331177."
+    assert polish_parent == "Zadzwoń do służb dla dzieci w Medway: 01634 334466."
+    assert english == "Call Medway's young people's team on 01634 331177."
+
+
+def test_an_untranslated_own_help_is_a_gap_and_a_help_translation_needs_an_english_one(
+    write_consultation,
+):
+    untranslated = medway_with(
+        write_consultation, ('young_audiences = ["young_person"]\n', OWN_HELP)
+    )
+    gaps = {gap.key for gap in untranslated.translation_gaps if gap.problem == "no translation"}
+
+    with pytest.raises(FileProblems) as raised:
+        medway_with(write_consultation, more=POLISH_HELP)
+
+    assert {
+        "translations.pl.safeguarding.help.young_person",
+        "translations.pl.safeguarding.help.default",
+    } <= gaps
+    assert "Zadzwoń" not in disclosed_as(untranslated, "Jestem młodą osobą", "pl")
+    (problem,) = [p for p in raised.value.problems if p.key.endswith("help.young_person")]
+    assert problem.key == "translations.pl.safeguarding.help.young_person"
+    assert problem.problem == "the English has no text here"
