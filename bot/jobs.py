@@ -1,5 +1,5 @@
 """Jobs that run by the clock: the closing-day notices, reminders, the retention purge and the
-daily forgetting of old processed-update claims.
+daily forgetting of old processed-update claims (and of that job's own runs older than a month).
 
 A tick runs every minute and decides from the clock and the database what is due, so nothing
 depends on a timer having fired: a bot that was down at the close does the closing work when it
@@ -21,7 +21,7 @@ from bot.service import ConsultationService
 from conversations.model import Consultation
 from conversations.window import Phase, Window, in_words
 from reports.consultation import consultation_stats
-from storage.jobs import claim_job, job_claimed
+from storage.jobs import claim_job, forget_daily_runs, job_claimed
 from storage.outbox import enqueue, enqueue_to_each, message_payload
 from storage.recipients import respondents_to_remind, respondents_to_tell_closed
 from storage.respondents import MarkColumn, mark_once
@@ -39,6 +39,11 @@ KEEP_PROCESSED_UPDATES = timedelta(days=7)
 """How long a handled update's claim is kept. Telegram keeps an update it could not deliver
 for 24 hours, so a redelivery comes within a day of the update; a week leaves room for a bot
 that was down or a clock that was wrong, and still stops the table growing for ever."""
+FORGET_UPDATES_JOB = "forget-processed-updates"
+"""The daily forgetting's name in job_runs: one claim a day, `forget-processed-updates:<date>`."""
+KEEP_DAILY_RUNS = timedelta(days=30)
+"""How long a daily job's claims are kept in job_runs: a month of runs to look back on when
+asking whether the job ran, without a row a day for as long as the bot runs."""
 FINAL_NUMBERS_KIND = "final_numbers"
 CLOSED_KIND = "closing_notice"
 REMINDER_KIND = "reminder"
@@ -127,21 +132,28 @@ class ConsultationJobs:
             await apply_retention(session, self.consultation, self.settings, window, now)
 
     async def forget_old_updates(self, now: datetime) -> int | None:
-        """Once a (UTC) day, delete the claims on updates too old for Telegram to send again.
+        """Once a (UTC) day, delete the claims on updates too old for Telegram to send again,
+        and this job's own daily claims older than `KEEP_DAILY_RUNS`.
 
-        How many went, or None if this day's run was already claimed. The claim and the
-        deletion share one unit of work, so a failed deletion is tried again next tick.
+        How many updates went, or None if this day's run was already claimed. The claim and the
+        deletions share one unit of work, so a failed deletion is tried again next tick.
         """
         async with self.sessions() as session, session.begin():
             claimed = await claim_job(
                 session,
-                name=f"forget-processed-updates:{now.date().isoformat()}",
+                name=f"{FORGET_UPDATES_JOB}:{now.date().isoformat()}",
                 consultation_id=self.consultation.id,
                 now=now,
             )
             if not claimed:
                 return None
             forgotten = await forget_processed_updates(session, before=now - KEEP_PROCESSED_UPDATES)
+            await forget_daily_runs(
+                session,
+                name=FORGET_UPDATES_JOB,
+                consultation_id=self.consultation.id,
+                before=now - KEEP_DAILY_RUNS,
+            )
         log.info(
             "forgot %d processed-update claims older than %s", forgotten, KEEP_PROCESSED_UPDATES
         )

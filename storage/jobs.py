@@ -1,8 +1,11 @@
-"""Once-only jobs (the closing-day notice, say) that must run once even across restarts."""
+"""Once-only jobs (the closing-day notice, say) that must run once even across restarts.
+
+A daily job claims one run a day under its name and the date (`name:2022-09-01`); those claims
+are forgotten after a while with `forget_daily_runs`, the once-only ones never."""
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import JobRun
@@ -36,3 +39,20 @@ async def job_claimed(session: AsyncSession, *, name: str, consultation_id: str)
         select(_runs.c.name).where(_runs.c.name == name, _runs.c.consultation_id == consultation_id)
     )
     return found.first() is not None
+
+
+async def forget_daily_runs(
+    session: AsyncSession, *, name: str, consultation_id: str, before: datetime
+) -> int:
+    """Delete the daily job `name`'s claims (`name:<date>`) made before `before`; how many.
+
+    A past day's claim is never asked for again, so forgetting it cannot make a job run twice.
+    """
+    deleted = await session.execute(
+        delete(_runs).where(
+            _runs.c.name.startswith(f"{name}:", autoescape=True),
+            _runs.c.consultation_id == consultation_id,
+            _runs.c.ran_at < before,
+        )
+    )
+    return deleted.rowcount

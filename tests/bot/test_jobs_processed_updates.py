@@ -1,12 +1,13 @@
 """The minute tick forgets handled updates once a day, but only those older than Telegram could
-ever deliver again: a redelivery inside that time still changes nothing."""
+ever deliver again: a redelivery inside that time still changes nothing. It forgets its own old
+daily runs in job_runs too, and never a once-only job's claim."""
 
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.jobs import KEEP_PROCESSED_UPDATES
-from storage.models import ProcessedUpdate
+from bot.jobs import KEEP_DAILY_RUNS, KEEP_PROCESSED_UPDATES
+from storage.models import JobRun, ProcessedUpdate
 from tests.bot.harness import BotHarness
 from tests.bot.steps import answers_of, at_the_first_question
 
@@ -62,3 +63,29 @@ async def test_old_claims_are_forgotten_on_the_first_tick_of_a_day_and_new_ones_
     await harness.tick_at(started_at + KEEP_PROCESSED_UPDATES + A_DAY)  # the next day's pass
 
     assert await claimed_update_ids(harness) == {press["update_id"]}
+
+
+async def job_runs(harness: BotHarness) -> list[str]:
+    async with harness.service.sessions() as session:
+        names = await session.execute(select(JobRun.name).order_by(JobRun.name))
+    return list(names.scalars())
+
+
+async def test_the_daily_runs_are_kept_a_month_and_the_once_only_claims_for_ever(
+    harness: BotHarness,
+):
+    first = harness.clock.now  # 1 September 2022, noon; Medway closes on the 23rd
+    days = KEEP_DAILY_RUNS.days + 20
+    for day in range(days):
+        await harness.tick_at(first + day * A_DAY)
+
+    kept = await job_runs(harness)
+    daily = [name for name in kept if name.startswith("forget-processed-updates:")]
+    last = (first + (days - 1) * A_DAY).date()
+    assert daily == [
+        f"forget-processed-updates:{(last - n * A_DAY).isoformat()}"
+        for n in reversed(range(KEEP_DAILY_RUNS.days + 1))
+    ]  # today's and the 30 days before it
+    assert [name for name in kept if name not in daily] == [
+        "closing-notice:2022-09-23T23:59:00+01:00"
+    ]  # the close's claim: older than every daily run kept, and still there
