@@ -2,7 +2,9 @@
 
 Runs one contender at saturation under cProfile (after a warm-up) and prints the time spent in
 each package's own code (tottime, so nothing is counted twice), then the functions that cost
-most. Waiting for the database's thread or the network shows as `select/epoll`.
+most. Waiting for the database's thread or the network shows as `select/epoll`. This bot on
+SQLite runs its batches on a writer thread (storage/writer.py): that thread is profiled too, and
+its own time added in (the event loop's wait for it is in `select/epoll`).
 """
 
 import argparse
@@ -11,6 +13,7 @@ import cProfile
 import pstats
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,8 @@ from bench.contenders.memory import MemoryBot
 from bench.contenders.stock import StockConversationBot
 from bench.load import Run, saturate
 from bench.script import STEPS, Script
+from bot.group_commit import GroupCommitService
+from storage.writer import Sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKS = ("site-packages/", "lib/python3.11/", f"{ROOT}/")
@@ -63,13 +68,31 @@ async def profiled(name: str, respondents: int) -> tuple[pstats.Stats, Run]:
         try:
             await saturate(contender.handle, script.respondents(10), 60)
             people = script.respondents(respondents)
-            profiler = cProfile.Profile()
+            profiler, writer = cProfile.Profile(), cProfile.Profile()
+            await on_writer(contender, writer.enable)
             profiler.enable()
             run = await saturate(contender.handle, people, 120)
             profiler.disable()
+            await on_writer(contender, writer.disable)
         finally:
             await contender.stop()
-    return pstats.Stats(profiler), run
+    stats = pstats.Stats(profiler)
+    if writer.getstats():
+        stats.add(writer)
+    return stats, run
+
+
+async def on_writer(contender: Contender, call: Callable[[], None]) -> None:
+    """`call()` on the contender's writer thread, if it has one (a profiler's enable applies to
+    the thread that calls it)."""
+    service = getattr(contender, "service", None)
+    if not isinstance(service, GroupCommitService) or service.writer is None:
+        return
+
+    async def there(_sessions: Sessions) -> None:
+        call()
+
+    await service.writer.run(there)
 
 
 def by_package(stats: pstats.Stats) -> Counter[str]:

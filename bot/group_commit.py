@@ -56,6 +56,11 @@ class GroupCommitService(ConsultationService):
         self._file = needs_writer(sessions)
         self._thread: WriterThread | None = None  # started at the first batch, stopped by close
 
+    @property
+    def writer(self) -> WriterThread | None:
+        """The thread the batches run on (on a SQLite file, once the first batch came)."""
+        return self._thread
+
     def batch_sessions(self) -> Sessions:
         """Sessions on the engine the batches commit on: the writer thread's on a SQLite file,
         else the shared one."""
