@@ -142,16 +142,13 @@ UNREADABLE = {
         }
     },
     "message as a list": lambda user: {"message": [user.id, "hello"]},
-    "an older poll": lambda user: {
-        "poll": {
-            "id": "5",
-            "question": "Which?",
-            "options": [{"text": "A", "voter_count": 0}],
-            "total_voter_count": 0,
-            "is_closed": False,
-            "is_anonymous": True,
-            "type": "regular",
-            "allows_multiple_answers": False,
+    "a block from an older Bot API": lambda user: {  # a member with no status: refused
+        "my_chat_member": {
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "from": user.to_dict(),
+            "date": 1_662_000_000,
+            "old_chat_member": {"user": user.to_dict()},
+            "new_chat_member": {"user": user.to_dict()},
         }
     },
 }
@@ -178,13 +175,18 @@ async def test_updates_the_library_cannot_read_are_set_aside_confirmed_and_staff
         stored = (await session.scalars(select(DeadLetter))).all()
     assert total == 4
     assert sorted(letter.update_id for _, letter in letters) == [u["update_id"] for u in bad]
-    assert sorted(letter.kind for _, letter in letters) == ["message", "message", "message", "poll"]
+    assert sorted(letter.kind for _, letter in letters) == [
+        "message",
+        "message",
+        "message",
+        "my_chat_member",
+    ]
     assert all("TypeError" in letter.error for _, letter in letters)
     mallory_alias = pseudonym(SECRET, mallory.id)
     assert {letter.pseudonym for _, letter in letters} == {mallory_alias, None}
     for row in stored:  # no raw id, name or text anywhere
         written = " ".join(str(value) for value in vars(row).values())
-        for secret in (str(mallory.id), "Mallory", "hello", "yesterday", "Which?"):
+        for secret in (str(mallory.id), "Mallory", "hello", "yesterday"):
             assert secret not in written
     await harness.send_outbox()  # staff are told through the outbox, after the commit
     alerts = [text for text in harness.texts(staff) if "set aside" in text]
@@ -192,7 +194,10 @@ async def test_updates_the_library_cannot_read_are_set_aside_confirmed_and_staff
     assert await answers_of(harness, ada) == [("important", "agree")]
 
     # Started again, the bot still knows staff were told about this one.
-    again = {"update_id": bad[-1]["update_id"] + 100, **UNREADABLE["an older poll"](mallory)}
+    again = {
+        "update_id": bad[-1]["update_id"] + 100,
+        **UNREADABLE["a block from an older Bot API"](mallory),
+    }
     with pytest.raises(TypeError) as unreadable:
         Update.de_json(again, harness.application.bot)
     restarted = DeadLetterOffice(harness.service, [STAFF_ID])
