@@ -5,6 +5,8 @@ answering questions comes near it. Past it, the first message is answered once, 
 send one message at a time"), and the rest of the flood is dropped before anything is read from
 or written to the database, and still counted as handled (so Telegram does not send it again).
 A person is told again only after they have been quiet long enough for their bucket to fill.
+A button press cut short this way is still answered, with no text, so the button stops spinning
+in the person's app: one Bot API call, nothing read or stored.
 """
 
 import enum
@@ -88,6 +90,7 @@ class FloodGate:
             await record_flood(
                 session, consultation_id=service.consultation.id, now=service.clock()
             )
+        await self.answer_press(update)
         chat = update.effective_chat
         if chat is None:
             return
@@ -95,6 +98,16 @@ class FloodGate:
             await update.get_bot().send_message(chat.id, service.consultation.say("slow_down"))
         except TelegramError as error:
             log.info("could not ask a sender to slow down: %s", error)
+
+    @staticmethod
+    async def answer_press(update: Update) -> None:
+        """Stop a press's button spinning (no text): the press itself is not acted on."""
+        if update.callback_query is None:
+            return
+        try:
+            await update.callback_query.answer()
+        except TelegramError as error:
+            log.info("could not answer a press cut short: %s", error)
 
     def _prune(self, now: float) -> None:
         if len(self._buckets) < KEPT:

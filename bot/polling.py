@@ -181,15 +181,17 @@ class DurablePoller:
             self._queue(("unreadable", update_id), update_id, self._set_aside(item, error))
             return
         verdict = self.gate.admit(update)
-        if verdict is Verdict.DROP:
-            self._finish(update_id)
+        if verdict is Verdict.DROP and update.callback_query is None:
+            self._finish(update_id)  # nothing to read, store or answer
             return
         user = update.effective_user
         lane = ("person", user.id) if user is not None else ("update", update_id)
-        if verdict is Verdict.WARN:
-            self._queue(lane, update_id, lambda: self.gate.warn(update))
-        else:
-            self._queue(lane, update_id, lambda: self._handle(update))
+        work = {
+            Verdict.HANDLE: self._handle,
+            Verdict.WARN: self.gate.warn,
+            Verdict.DROP: self.gate.answer_press,
+        }[verdict]
+        self._queue(lane, update_id, lambda: work(update))
 
     def _set_aside(self, item: dict[str, Any], error: Exception) -> Work:
         return lambda: self.office.set_aside(item, error, attempts=1)

@@ -61,6 +61,8 @@ def webhook_app(
         verdict = gate.admit(update)
         if verdict is Verdict.WARN:
             await gate.warn(update)
+        elif verdict is Verdict.DROP:
+            await gate.answer_press(update)
         if verdict is not Verdict.HANDLE:
             return web.Response(status=200, text="slow down")
         error = await runner.attempt(update)

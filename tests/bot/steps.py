@@ -11,6 +11,7 @@ from storage.identity import pseudonym
 from storage.models import Answer, Respondent
 from tests.bot.harness import SECRET, BotHarness
 from tests.telegram_fakes import FakeUser
+from tests.telegram_fakes.updates import JsonDict
 
 INCLUSION = "Being included and taking part"
 MEDWAY_CLOSES = "Friday 23 September 2022 at 11:59pm"
@@ -79,3 +80,20 @@ async def stored_respondents(harness: BotHarness) -> list[Respondent]:
 def count_shown(harness: BotHarness, user: FakeUser, start: str) -> int:
     """How many messages (edits included) shown to `user` start with `start`."""
     return sum(1 for text in harness.texts(user) if text.startswith(start))
+
+
+def a_flood_of_presses(harness: BotHarness, presser: FakeUser) -> list[JsonDict]:
+    """Four bursts' worth of presses on the first question's "Agree" button, made at once."""
+    return [harness.api.tap(presser, "Agree") for _ in range(4 * harness.gate.burst)]
+
+
+def assert_each_press_answered_once(harness: BotHarness, presses: list[JsonDict]) -> None:
+    """Every press got one answerCallbackQuery (its button stopped spinning), and no more."""
+    pressed = [press["callback_query"]["id"] for press in presses]
+    answered = [
+        call.params["callback_query_id"]
+        for call in harness.api.calls_of("answerCallbackQuery", ok=True)
+        if call.params["callback_query_id"] in pressed
+    ]
+    assert sorted(answered) == sorted(pressed)
+    assert harness.api.failed_calls() == []

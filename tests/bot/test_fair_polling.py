@@ -17,7 +17,13 @@ from storage.dead_letters import count_floods, dead_letters
 from storage.identity import pseudonym
 from storage.models import DeadLetter
 from tests.bot.harness import SECRET, STAFF_ID, BotHarness
-from tests.bot.steps import answers_of, at_the_first_question, count_shown
+from tests.bot.steps import (
+    a_flood_of_presses,
+    answers_of,
+    assert_each_press_answered_once,
+    at_the_first_question,
+    count_shown,
+)
 from tests.bot.test_polling import polling
 from tests.bot.test_staff_stats import stats_messages
 from tests.telegram_fakes import FakeUser
@@ -242,3 +248,20 @@ async def test_an_update_that_always_fails_is_set_aside_and_the_person_s_next_on
     assert total == 1
     assert letters[0][1].update_id == poison["update_id"]
     assert letters[0][1].error == "ValueError: cannot handle …"  # the id is taken out
+
+
+async def test_presses_cut_short_by_the_flood_gate_are_answered_so_buttons_stop_spinning(
+    harness: BotHarness,
+):
+    presser = harness.person("Pia")
+    await at_the_first_question(harness, presser)
+    presses = a_flood_of_presses(harness, presser)
+    for press in presses:
+        harness.api.push(press)
+
+    async with polling(harness):
+        await harness.api.wait_until(lambda: not harness.api.pending_updates(), timeout=BOUND)
+
+    assert_each_press_answered_once(harness, presses)
+    assert harness.texts(presser).count(harness.consultation.say("slow_down")) == 1
+    assert await answers_of(harness, presser) == [("important", "agree")]

@@ -25,7 +25,13 @@ from storage.dead_letters import dead_letters
 from storage.models import ProcessedUpdate
 from storage.outbox import pending_count
 from tests.bot.harness import BotHarness
-from tests.bot.steps import answers_of, at_the_first_question, count_shown
+from tests.bot.steps import (
+    a_flood_of_presses,
+    answers_of,
+    assert_each_press_answered_once,
+    at_the_first_question,
+    count_shown,
+)
 
 SECRET_TOKEN = "s3cret-token_for-the-webhook"
 Q2 = "Being included and taking part. Question 2 of 3"
@@ -249,3 +255,18 @@ async def test_an_update_failing_every_time_is_set_aside_after_a_few_500s(
     assert total == 1
     assert letters[0][1].error == "ConnectionError: server closed"
     assert letters[0][1].kind == "callback_query"
+
+
+async def test_presses_cut_short_by_the_flood_gate_are_answered_so_buttons_stop_spinning(
+    harness: BotHarness, webhook: str, http: aiohttp.ClientSession
+):
+    presser = harness.person("Pia")
+    await at_the_first_question(harness, presser)
+    presses = a_flood_of_presses(harness, presser)
+
+    statuses = [await post(http, webhook, press) for press in presses]
+
+    assert statuses == [200] * len(presses)
+    assert_each_press_answered_once(harness, presses)
+    assert harness.texts(presser).count(harness.consultation.say("slow_down")) == 1
+    assert await answers_of(harness, presser) == [("important", "agree")]
