@@ -8,7 +8,7 @@ file has none, the first person's first message) to the closing time in force af
   at least target x share of time gone (at this pace it reaches the target by the close), else
   under-represented.
 - A share (`share_at_least`): on track while the group's share is at least the minimum, else
-  under-represented.
+  under-represented; while nobody is in the share's base yet, "nobody to count yet".
 - Once closed, a target is reached or not reached; before it opens, not open yet.
 
 Numbers only: words come from the layout and the staff locale file when they are shown.
@@ -35,6 +35,9 @@ class Standing(StrEnum):
     """Under-represented: behind the pace, or below the share, while there is time to act."""
     NOT_REACHED = "not_reached"
     NOT_OPEN = "not_open"
+    NOBODY_YET = "nobody_yet"
+    """A share with nobody to count it of yet (open): not flagged, as a share of nobody means
+    nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +186,8 @@ def _judge(
         standing = Standing.REACHED if met else Standing.NOT_REACHED
     elif met and target.at_least is not None:
         standing = Standing.REACHED
+    elif share is None and target.share_at_least is not None:
+        standing = Standing.NOBODY_YET
     else:
         standing = Standing.ON_TRACK if on_pace else Standing.UNDER
     return TargetProgress(target, answer, so_far, share, needed, standing)

@@ -144,3 +144,15 @@ def test_a_profile_target_among_some_audiences_reads_their_answers_only():
     (row,) = judge([target], [], HALFWAY, answered, {"area": ("chatham",)})
 
     assert (row.so_far, row.share, row.standing) == (4, 0.2, Standing.UNDER)
+
+
+def test_a_share_of_nobody_is_not_flagged_while_open_and_not_reached_once_closed():
+    target = Target(TargetKind.PROFILE, "area", share_at_least=0.1, answer="chatham")
+    answers = {"area": ("chatham",)}
+
+    (open_row,) = judge([target], [], HALFWAY, {}, answers)
+    (closed_row,) = judge([target], [], CLOSES, {}, answers)
+
+    assert (open_row.share, open_row.standing) == (None, Standing.NOBODY_YET)
+    assert not open_row.under_represented
+    assert closed_row.standing is Standing.NOT_REACHED
