@@ -258,8 +258,8 @@ def markdown(results: Results, aims: Sequence[tuple[str, str, str]]) -> str:
             "",
             f"cProfile of {results.profile.contender} at saturation "
             f"({results.profile.updates:,} updates; `python -m bench.profile` for the functions): "
-            "own time per package, so nothing is counted twice. Waiting for a thread (aiosqlite's) "
-            "or the network shows as select/epoll.",
+            "own time per package, so nothing is counted twice (the SQLite writer thread is "
+            "profiled too). Waiting, for that thread or the network, shows as select/epoll.",
             "",
             markdown_table(*profile_rows(results.profile)),
             "",
