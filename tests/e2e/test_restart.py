@@ -8,6 +8,7 @@ answer must then be in the database exactly once, and everyone carries on at the
 """
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -35,8 +36,7 @@ WAIT = 15.0
 Reply = tuple[int, dict[str, Any]]
 BAD_GATEWAY: Reply = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
 """What Telegram answers while its front end cannot reach the Bot API servers."""
-HANDLER_ERROR = "handling an update failed"
-"""What the bot logs when a handler or a job fails (at ERROR unless Telegram was down)."""
+ERROR_LEVELS = ("ERROR", "CRITICAL")
 
 INCLUSION = "Being included and taking part"
 FUTURE = "Your child's future"  # as Ben, a parent, sees it
@@ -91,14 +91,31 @@ class BotProcess:
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-6000:]
 
-    def end(self) -> None:
-        """Kill the process, then fail the test if it logged a handler or job error: in its own
-        process the bot only logs one, so nothing else would show it."""
-        self.kill()
+    def logged_errors(self) -> list[str]:
+        """The lines logged at ERROR or above, in the text or the JSON format."""
         log = self.log.read_text(errors="replace") if self.log.exists() else ""
-        failed = [line for line in log.splitlines() if HANDLER_ERROR in line and "ERROR" in line]
-        if failed:
-            pytest.fail(f"the bot logged {len(failed)} handler error(s):\n{self.output()}")
+        found = []
+        for line in log.splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:  # text: "<date> <time> <LEVEL> <logger>: <message>"
+                level = line.split(" ")[2] if line.count(" ") >= 3 else ""
+            else:
+                level = entry.get("level", "") if isinstance(entry, dict) else ""
+            if level in ERROR_LEVELS:
+                found.append(line)
+        return found
+
+    def end(self) -> None:
+        """Kill the process, then fail the test if it logged an error (a handler, a job or the
+        outbox failing): in its own process the bot only logs one, so nothing else would show
+        it."""
+        self.kill()
+        if errors := self.logged_errors():
+            shown = "\n".join(line[:2000] for line in errors[:3])
+            pytest.fail(
+                f"the bot logged {len(errors)} error(s) (in {self.log}); the first:\n{shown}"
+            )
 
 
 @contextmanager
