@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.seed import ANSWERS_PER_RESPONDENT, FLOW, seeded_database
+from reports.write import ExportFormat
 
 GNU_TIME = Path("/usr/bin/time")
 CONSULTBOT = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "consultbot"
@@ -46,8 +47,9 @@ def run_exports(respondents: int, formats: tuple[str, ...], timeout: float) -> l
             f'[consultation]\nfile = "{FLOW}"\n'
             '[privacy]\npseudonym_secret = "benchmark"\n'
         )
+        output = Path(folder) / "responses"
         return [
-            _export(config, Path(folder) / f"responses.{fmt}", fmt, respondents, timeout)
+            _export(config, output.with_suffix(ExportFormat(fmt).suffix), fmt, respondents, timeout)
             for fmt in formats
         ]
 
