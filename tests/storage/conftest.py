@@ -1,4 +1,4 @@
-"""Helpers for storage tests: a quick way to make a respondent.
+"""Helpers for storage tests: a quick way to make a respondent, and to store one answer.
 
 Test modules keep their own copies of the few constants (a frozen time, the consultation id)
 rather than importing them from here, so they import cleanly in any pytest import mode.
@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from conversations.outputs import Answer
+from storage.answers import record_answers
 from storage.identity import pseudonym
 from storage.models import Respondent
 from storage.respondents import get_or_create_respondent
@@ -19,6 +21,7 @@ SECRET = b"test secret"
 CONSULTATION = "send-strategy-2022"
 
 MakeRespondent = Callable[..., Awaitable[Respondent]]
+RecordAnswer = Callable[[int, Answer, datetime], Awaitable[None]]
 
 
 @pytest.fixture
@@ -36,3 +39,20 @@ def make_respondent(sessions: async_sessionmaker[AsyncSession]) -> MakeResponden
             )
 
     return make
+
+
+@pytest.fixture
+def record_answer(sessions: async_sessionmaker[AsyncSession]) -> RecordAnswer:
+    """Store (and commit) one answer of a respondent, given at a time, under file version v1."""
+
+    async def record(respondent_id: int, answer: Answer, at: datetime) -> None:
+        async with sessions() as session, session.begin():
+            await record_answers(
+                session,
+                respondent_id=respondent_id,
+                answers=[answer],
+                consultation_version="v1",
+                now=at,
+            )
+
+    return record

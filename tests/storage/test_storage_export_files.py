@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from conversations.outputs import Answer
 from reports.layout import ExportLayout
 from reports.write import ExportFormat, write_export
-from storage.answers import record_answers
 from storage.database import session_factory
 from storage.export_stream import stream_export_batches
 from storage.respondents import update_respondent
@@ -60,41 +59,26 @@ EXPECTED_JSONL = (
 are for programs), JSON's own escapes, UTF-8 rather than \\u escapes."""
 
 
-async def _store(sessions, respondent_id: int, answer: Answer, at: datetime) -> None:
-    async with sessions() as session, session.begin():
-        await record_answers(
-            session,
-            respondent_id=respondent_id,
-            answers=[answer],
-            consultation_version="v1",
-            now=at,
-        )
-
-
-async def _two_respondents(sessions, make_respondent) -> tuple[int, int]:
+async def _two_respondents(sessions, make_respondent, record_answer) -> tuple[int, int]:
     ada, bo = (await make_respondent(1)).id, (await make_respondent(2)).id
     formula = '=HYPERLINK("x")'
     said = 'Say "hi",\nthen go 😀'
-    await _store(
-        sessions,
+    await record_answer(
         ada,
         Answer("inclusion", "fair", "Is it fair, really?", "yes", "Yes", "en"),
         NOON + timedelta(microseconds=999_999),
     )
-    await _store(
-        sessions,
+    await record_answer(
         ada,
         Answer("inclusion", "ideas", "Your ideas?", formula, formula, "en"),
         datetime(2022, 9, 1, 13, 0, 59, tzinfo=ONE_HOUR_EAST),
     )
-    await _store(
-        sessions,
+    await record_answer(
         ada,
         Answer("inclusion", "skip", "Anything?", None, "Skipped", "en"),
         NOON + timedelta(minutes=2),
     )
-    await _store(
-        sessions,
+    await record_answer(
         bo,
         Answer("final", "else", "Else?", said, said, "pl"),
         NOON + timedelta(minutes=3),
@@ -119,17 +103,17 @@ def _labelled(expected: str, ada: int, bo: int) -> bytes:
 
 
 async def test_the_csv_file_is_exactly_what_was_stored(
-    database, sessions, make_respondent, tmp_path
+    database, sessions, make_respondent, record_answer, tmp_path
 ):
-    ada, bo = await _two_respondents(sessions, make_respondent)
+    ada, bo = await _two_respondents(sessions, make_respondent, record_answer)
     written = await _export(database, ExportFormat.CSV, tmp_path / "out.csv")
     assert written == _labelled(EXPECTED_CSV, ada, bo)
 
 
 async def test_the_json_lines_file_is_exactly_what_was_stored(
-    database, sessions, make_respondent, tmp_path
+    database, sessions, make_respondent, record_answer, tmp_path
 ):
-    ada, bo = await _two_respondents(sessions, make_respondent)
+    ada, bo = await _two_respondents(sessions, make_respondent, record_answer)
     written = await _export(database, ExportFormat.JSON, tmp_path / "out.jsonl")
     assert written == _labelled(EXPECTED_JSONL, ada, bo)
     assert [len(json.loads(line)["answers"]) for line in written.splitlines()] == [3, 1]

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import String, cast, event, insert, literal, select, true
 
 from conversations.outputs import Answer
-from storage.answers import record_answers
 from storage.columns import UTCDateTime
 from storage.database import session_factory
 from storage.export_stream import stream_export_batches
@@ -24,17 +23,10 @@ CONSULTATION = "send-strategy-2022"
 
 
 async def _answer(
-    sessions, respondent_id: int, question: str, value: str, *, now=NOW, language="en"
+    record_answer, respondent_id: int, question: str, value: str, *, now=NOW, language="en"
 ) -> None:
     answer = Answer("inclusion", question, f"{question}?", value, value.title(), language)
-    async with sessions() as session, session.begin():
-        await record_answers(
-            session,
-            respondent_id=respondent_id,
-            answers=[answer],
-            consultation_version="v1",
-            now=now,
-        )
+    await record_answer(respondent_id, answer, now)
 
 
 async def _all(source, **options) -> list[ExportRow]:
@@ -45,14 +37,14 @@ async def _all(source, **options) -> list[ExportRow]:
     ]
 
 
-async def _three_respondents(sessions, make_respondent) -> list[int]:
+async def _three_respondents(sessions, make_respondent, record_answer) -> list[int]:
     first, second = (await make_respondent(1)).id, (await make_respondent(2)).id
     third = (await make_respondent(3, consultation_id="other")).id
-    await _answer(sessions, second, "q1", "no")
-    await _answer(sessions, first, "q2", "yes", language="pl")
-    await _answer(sessions, first, "q1", "maybe", now=LATER)
-    await _answer(sessions, second, "q2", "yes", now=LATER)
-    await _answer(sessions, third, "q1", "other")
+    await _answer(record_answer, second, "q1", "no")
+    await _answer(record_answer, first, "q2", "yes", language="pl")
+    await _answer(record_answer, first, "q1", "maybe", now=LATER)
+    await _answer(record_answer, second, "q2", "yes", now=LATER)
+    await _answer(record_answer, third, "q1", "other")
     async with sessions() as session, session.begin():
         await update_respondent(
             session, respondent_id=first, audience="parent_carer", source="x", finished_at=LATER
@@ -60,8 +52,10 @@ async def _three_respondents(sessions, make_respondent) -> list[int]:
     return [first, second]
 
 
-async def test_rows_come_by_respondent_then_answer_with_what_staff_need(sessions, make_respondent):
-    first, second = await _three_respondents(sessions, make_respondent)
+async def test_rows_come_by_respondent_then_answer_with_what_staff_need(
+    sessions, make_respondent, record_answer
+):
+    first, second = await _three_respondents(sessions, make_respondent, record_answer)
     rows = await _all(sessions, batch_size=1)
     assert [(row.respondent, row.question, row.value) for row in rows] == [
         (f"R{first}", "q2", "yes"),
@@ -86,19 +80,25 @@ async def test_rows_come_by_respondent_then_answer_with_what_staff_need(sessions
 
 
 async def test_times_come_as_utc_text_to_the_microsecond_whatever_zone_they_were_given_in(
-    sessions, make_respondent
+    sessions, make_respondent, record_answer
 ):
     respondent = (await make_respondent(1)).id
     one_hour_east = timezone(timedelta(hours=1))
     await _answer(
-        sessions, respondent, "q1", "yes", now=datetime(2022, 9, 1, 13, 0, 5, 250, one_hour_east)
+        record_answer,
+        respondent,
+        "q1",
+        "yes",
+        now=datetime(2022, 9, 1, 13, 0, 5, 250, one_hour_east),
     )
     [row] = await _all(sessions)
     assert row.answered_at == "2022-09-01 12:00:05.000250"
 
 
-async def test_batches_hold_at_most_the_batch_size_and_every_row_once(sessions, make_respondent):
-    first, second = await _three_respondents(sessions, make_respondent)
+async def test_batches_hold_at_most_the_batch_size_and_every_row_once(
+    sessions, make_respondent, record_answer
+):
+    first, second = await _three_respondents(sessions, make_respondent, record_answer)
     batches = [
         [row[0] for row in batch]
         async for batch in stream_export_batches(
@@ -109,9 +109,9 @@ async def test_batches_hold_at_most_the_batch_size_and_every_row_once(sessions, 
 
 
 async def test_rows_can_be_limited_to_recent_answers_or_finished_respondents(
-    sessions, make_respondent
+    sessions, make_respondent, record_answer
 ):
-    first, second = await _three_respondents(sessions, make_respondent)
+    first, second = await _three_respondents(sessions, make_respondent, record_answer)
     recent = await _all(sessions, since=LATER)
     finished = await _all(sessions, finished_only=True)
     assert [(row.respondent, row.question) for row in recent] == [
@@ -121,23 +121,29 @@ async def test_rows_can_be_limited_to_recent_answers_or_finished_respondents(
     assert {row.respondent for row in finished} == {f"R{first}"}
 
 
-async def test_rows_can_be_read_in_the_callers_own_transaction(sessions, make_respondent):
-    await _three_respondents(sessions, make_respondent)
+async def test_rows_can_be_read_in_the_callers_own_transaction(
+    sessions, make_respondent, record_answer
+):
+    await _three_respondents(sessions, make_respondent, record_answer)
     async with sessions() as session, session.begin():
         assert await _all(session, batch_size=3) == await _all(sessions, batch_size=3)
 
 
-async def test_a_read_only_session_factory_works_too(database, make_respondent, sessions):
-    await _three_respondents(sessions, make_respondent)
+async def test_a_read_only_session_factory_works_too(
+    database, make_respondent, sessions, record_answer
+):
+    await _three_respondents(sessions, make_respondent, record_answer)
     assert len(await _all(session_factory(database, read_only=True))) == 4
 
 
-async def test_respondents_can_answer_while_an_export_is_being_read(sessions, make_respondent):
-    first, _ = await _three_respondents(sessions, make_respondent)
+async def test_respondents_can_answer_while_an_export_is_being_read(
+    sessions, make_respondent, record_answer
+):
+    first, _ = await _three_respondents(sessions, make_respondent, record_answer)
     async with aclosing(stream_export_batches(sessions, consultation_id=CONSULTATION)) as rows:
         await anext(rows)
         async with asyncio.timeout(5):
-            await _answer(sessions, first, "q3", "written meanwhile")
+            await _answer(record_answer, first, "q3", "written meanwhile")
     assert len(await _all(sessions)) == 5
 
 
