@@ -116,7 +116,7 @@ async def _feed(
     try:
         async for batch in by_respondent(batches):
             if writing:
-                await writing
+                await asyncio.shield(writing)  # cancelled, the export still waits for the thread
             respondents += len(batch)
             if progress:
                 answers = _counted(batch, answers, progress, every)
@@ -124,10 +124,11 @@ async def _feed(
                 answers += sum(map(len, batch))
             writing = asyncio.create_task(asyncio.to_thread(sink.add, batch))
         if writing:
-            await writing
+            await asyncio.shield(writing)
     finally:
         if writing and not writing.done():
-            await asyncio.wait([writing])  # the thread cannot be stopped: let it finish first
+            # A thread cannot be stopped: let it finish before the sink is closed or removed.
+            await asyncio.wait([writing])
     return respondents, answers
 
 

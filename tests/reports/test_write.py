@@ -1,13 +1,15 @@
+import asyncio
 import csv
 import io
 import json
 import re
+import threading
 
 import pytest
 from openpyxl import load_workbook
 
 from reports.errors import ExportError
-from reports.write import ExportFormat, ExportSummary, write_export
+from reports.write import ExportFormat, ExportSummary, _feed, write_export
 
 from .factories import LAYOUT, generated_rows, sample_rows, stream
 
@@ -81,3 +83,30 @@ async def test_no_export_holds_anything_but_the_pseudonyms(tmp_path):
         texts.append(text)
     assert all(found == PSEUDONYMS for found in respondents.values())
     assert not any(re.search(r"\d{7,}", text) for text in texts)
+
+
+async def test_a_cancelled_export_lets_the_batch_being_written_finish_first():
+    """The writing thread cannot be stopped: cancelling must not let the file be closed (or
+    removed) under it while it still writes."""
+    writing, release = threading.Event(), threading.Event()
+    done: list[str] = []
+
+    class SlowSink:
+        def add(self, respondents) -> None:
+            writing.set()
+            release.wait(10)
+            done.append("added")
+
+        def close(self) -> None:
+            done.append("closed")
+
+    export = asyncio.create_task(_feed(stream(sample_rows()), SlowSink(), None, 10))
+    await asyncio.to_thread(writing.wait, 10)
+    export.cancel()
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert not export.done()
+    release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await export
+    assert done == ["added"]
