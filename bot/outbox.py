@@ -150,7 +150,12 @@ class OutboxSender:
     async def _give_up(
         self, message: Outgoing, error: TelegramError | str, *, unreachable: bool = False
     ) -> None:
-        log.error("%s could not be delivered: %s", self.describe(message), error)
+        if unreachable:  # people may block a bot: expected, not a fault to alert anyone on
+            log.info(
+                "%s not sent: they blocked the bot or left (%s)", self.describe(message), error
+            )
+        else:
+            log.error("%s could not be delivered: %s", self.describe(message), error)
         async with self.sessions() as session, session.begin():
             await give_up(session, message_id=message.id, now=self.clock(), error=str(error))
             if unreachable:

@@ -8,6 +8,7 @@ broadcasts after. A time-out or a 5xx for Ben does not stop Cat's message; Ben's
 again after the outbox's backoff, and arrives once. Retries inside the sender are made instant.
 """
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -105,7 +106,7 @@ async def unreachable_at(harness: BotHarness, person: FakeUser) -> datetime | No
 
 @pytest.mark.parametrize("blocked_before", ["reminder", "closing notice", "announcement"])
 async def test_someone_who_blocked_the_bot_is_marked_unreachable_and_skipped_from_then_on(
-    harness: BotHarness, blocked_before: str
+    harness: BotHarness, blocked_before: str, caplog: pytest.LogCaptureFixture
 ):
     ann, ben, cat = await ann_ben_and_cat(harness)
     blocked_when = None
@@ -127,6 +128,8 @@ async def test_someone_who_blocked_the_bot_is_marked_unreachable_and_skipped_fro
     assert await unreachable_at(harness, ben) == blocked_when
     assert await unreachable_at(harness, ann) is None
     assert len(harness.api.failed_calls()) == 1
+    # Blocking a bot is a person's right, not a fault: nothing alerts staff watching for errors.
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 async def owed(harness: BotHarness) -> list[tuple[int, int, str | None]]:
