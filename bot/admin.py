@@ -189,6 +189,7 @@ class StaffHandlers:
                 since=request.since,
                 finished_only=request.finished_only,
                 now=self.service.clock(),
+                with_profile=request.with_profile,
             )
             files = await package_for_upload(path, self.upload_limit)
             caption = "\n".join(
@@ -216,6 +217,8 @@ class StaffHandlers:
             words.append(self.say("staff_export_finished"))
         if request.since is not None:
             words.append(self.say("staff_export_since", since=self._words(request.since)))
+        if request.with_profile:
+            words.append(self.say("staff_export_with_profile"))
         return words
 
     async def close(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

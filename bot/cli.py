@@ -178,6 +178,7 @@ def _export(arguments: argparse.Namespace, settings: Settings) -> int:
             since=arguments.since,
             finished_only=arguments.finished_only,
             clock=system_clock,
+            with_profile=arguments.with_profile,
         )
     )
     if not summary.respondents and summary.path.stat().st_size == 0:
@@ -302,6 +303,11 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     exporting.add_argument("--finished-only", action="store_true", help="only people who finished")
+    exporting.add_argument(
+        "--with-profile",
+        action="store_true",
+        help="also the answers about who people are (age, where they live...)",
+    )
     evidence = command("evidence", _evidence, "Write the fair-consultation record to a folder.")
     evidence.add_argument("--output", type=Path, required=True, help="a new or empty folder")
     linking = command("link", _link, "Print a link (and a QR code) that opens the bot.")

@@ -1,8 +1,10 @@
 """What staff ask for after /export: a format and the command line's filters, in plain words.
 
 `/export xlsx finished since 2022-09-01` asks for the same file as
-`consultbot export --format xlsx --finished-only --since 2022-09-01`. The words may come in any
-order; `--finished-only` and `--since` are understood too, for staff who copy from the README.
+`consultbot export --format xlsx --finished-only --since 2022-09-01`, and `with-profile` as
+`--with-profile` adds the answers about who people are. The words may come in any order;
+`--finished-only`, `--since` and `--with-profile` are understood too, for staff who copy from
+the README.
 A date without a time zone is read in the consultation's own time zone, as staff say it.
 """
 
@@ -15,6 +17,7 @@ from reports.write import ExportFormat
 
 FINISHED = frozenset({"finished", "finished-only"})
 SINCE = "since"
+WITH_PROFILE = "with-profile"
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class ExportRequest:
     fmt: ExportFormat = ExportFormat.XLSX
     since: datetime | None = None
     finished_only: bool = False
+    with_profile: bool = False
+    """Also the answers about who people are (the profile questions), kept apart otherwise."""
 
 
 def parse_export_request(words: Sequence[str], zone: ZoneInfo) -> ExportRequest | None:
@@ -31,7 +36,7 @@ def parse_export_request(words: Sequence[str], zone: ZoneInfo) -> ExportRequest 
     formats = {fmt.value for fmt in ExportFormat}
     fmt: ExportFormat | None = None
     since: datetime | None = None
-    finished_only = False
+    finished_only = with_profile = False
     remaining = [word.lower().lstrip("-") for word in words]
     while remaining:
         word = remaining.pop(0)
@@ -39,13 +44,15 @@ def parse_export_request(words: Sequence[str], zone: ZoneInfo) -> ExportRequest 
             fmt = ExportFormat(word)
         elif word in FINISHED and not finished_only:
             finished_only = True
+        elif word == WITH_PROFILE and not with_profile:
+            with_profile = True
         elif word == SINCE and since is None and remaining:
             since = parse_since(remaining.pop(0), zone)
             if since is None:
                 return None
         else:
             return None
-    return ExportRequest(fmt or ExportFormat.XLSX, since, finished_only)
+    return ExportRequest(fmt or ExportFormat.XLSX, since, finished_only, with_profile)
 
 
 def parse_since(text: str, zone: ZoneInfo) -> datetime | None:

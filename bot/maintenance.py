@@ -24,6 +24,9 @@ from storage.database import session_factory
 from storage.dead_letters import dead_letters
 from storage.retention import PurgeCounts
 
+WITH_PROFILE = " with the answers about who people are"
+"""Added to the audit log's note of an export that includes the profile answers."""
+
 Result = TypeVar("Result")
 
 
@@ -53,6 +56,7 @@ async def export_to_file(
     since: datetime | None,
     finished_only: bool,
     clock: Clock,
+    with_profile: bool = False,
 ) -> ExportSummary:
     """Export every response to `output`, with a progress count on the terminal, audited.
 
@@ -80,6 +84,7 @@ async def export_to_file(
             output,
             since=since,
             finished_only=finished_only,
+            with_profile=with_profile,
             progress=progress,
             now=clock(),
         )
@@ -90,7 +95,7 @@ async def export_to_file(
                 session,
                 actor="command line",
                 action="export",
-                detail=f"exported {fmt.value} to a file",
+                detail=f"exported {fmt.value} to a file{WITH_PROFILE if with_profile else ''}",
                 rows=summary.answers,
                 now=clock(),
             )

@@ -9,6 +9,8 @@ LABEL_LIMIT = 40
 """Longer labels are cut off on a phone's screen, so the loader refuses them."""
 
 SEPARATOR = "#"
+PREFER_VALUE = "!prefer"
+"""The value of a profile question's "Prefer not to say" button."""
 
 
 def button_data(at: str, value: str) -> str:

@@ -8,12 +8,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from conversations import control
-from conversations.buttons import button_data, parse_button
+from conversations.buttons import PREFER_VALUE, button_data, parse_button
 from conversations.explanations import explanation_at
 from conversations.inputs import Command, CommandName, Input, Press, Start, Text
 from conversations.journey import Asked, find, next_place, repaired
 from conversations.languages import match_language
-from conversations.model import FINAL_AREA, Consultation, Kind
+from conversations.model import FINAL_AREA, PREFER_NOT, Consultation, Kind
 from conversations.outputs import Answer, Button, Disclosure, Reply, Signal, Step
 from conversations.render import (
     answer_label,
@@ -317,7 +317,7 @@ class _Turn:
         if place == "audience" and self.c.audience(value):
             state = replace(self.state, audience=value)
             label = self.c.audience(value).label  # type: ignore[union-attr]
-            return self._move(state, "reminders", acknowledge=label)
+            return self._move(state, next_place(self.c, state, "audience"), acknowledge=label)
         if place in ("reminders", "outcome") and value in ("yes", "no"):
             return self._yes_no(place, value == "yes")
         if place == "areas":
@@ -372,7 +372,7 @@ class _Turn:
                 signals=frozenset({Signal.DECLINED}),
                 acknowledge=self.say("consent_no"),
             )
-        next_at = "reminders" if self.state.audience else "audience"
+        next_at = next_place(self.c, self.state, "audience") if self.state.audience else "audience"
         return self._move(
             replace(self.state, language=self.language),
             next_at,
@@ -434,6 +434,8 @@ class _Turn:
         question = asked.question
         if value == "!skip" and question.skippable:
             return self._answered(asked, None)
+        if value == PREFER_VALUE and asked.profile:
+            return self._answered(asked, PREFER_NOT)
         earlier = self.state.answers.get(asked.key)
         if value == "!keep" and question.kind is Kind.TEXT and earlier is not None:
             return self._answered(asked, earlier)

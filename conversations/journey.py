@@ -7,11 +7,15 @@ time: a question added later is asked where it now stands, a removed one is pass
 from dataclasses import dataclass, replace
 
 from conversations.buttons import answer_key, question_at
-from conversations.model import FINAL_AREA, Area, Consultation, Question
+from conversations.model import FINAL_AREA, PROFILE_AREA, Area, Consultation, Question
 from conversations.state import State
 
 FINAL = "final"
+BEFORE_AREAS = ("reminders", "areas")
+"""The places between the profile questions (if any) and the areas' questions."""
 AFTER_QUESTIONS = ("outcome", "review")
+PROFILE_PLACE = question_at(PROFILE_AREA, "")
+"""The start of every profile question's place name."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,11 @@ class Asked:
     number: int
     total: int
 
+    @property
+    def profile(self) -> bool:
+        """Whether this is a question about who is answering (kept apart, "Prefer not to say")."""
+        return self.area is not None and self.area.key == PROFILE_AREA
+
 
 def chosen_areas(consultation: Consultation, state: State) -> tuple[Area, ...]:
     """The areas the respondent chose that the consultation still has, in the file's order."""
@@ -32,11 +41,14 @@ def chosen_areas(consultation: Consultation, state: State) -> tuple[Area, ...]:
 
 
 def questions(consultation: Consultation, state: State) -> tuple[Asked, ...]:
-    """Every question this respondent will be asked, in order, ending with the final one."""
+    """Every question this respondent will be asked, in order: the profile questions (if the
+    consultation has them), those of the areas chosen, and the final one."""
     asked = []
-    for area in chosen_areas(consultation, state):
-        total = len(area.questions)
-        for number, question in enumerate(area.questions, start=1):
+    profile = (consultation.profile,) if consultation.profile else ()
+    for area in (*profile, *chosen_areas(consultation, state)):
+        shown = area.asked_of(state.audience)
+        total = len(shown)
+        for number, question in enumerate(shown, start=1):
             at = question_at(area.key, question.key)
             asked.append(
                 Asked(at, answer_key(area.key, question.key), area, question, number, total)
@@ -61,6 +73,8 @@ def next_place(consultation: Consultation, state: State, after: str) -> str:
     """
     asked = questions(consultation, state)
     places = [item.at for item in asked] + list(AFTER_QUESTIONS)
+    first_area = next((n for n, item in enumerate(asked) if not item.profile), 0)
+    places[first_area:first_area] = BEFORE_AREAS
     came_from = state.history[-1] if state.history else None
     if after in places and came_from in places and places.index(came_from) > places.index(after):
         return next_place(consultation, replace(state, history=state.history[:-1]), came_from)
@@ -77,5 +91,8 @@ def repaired(consultation: Consultation, state: State) -> State:
     if not state.at.startswith("q:") or find(consultation, state, state.at):
         return state
     asked = questions(consultation, state)
+    if state.at.startswith(PROFILE_PLACE) and not state.areas:  # before choosing any areas
+        profile = (item.at for item in asked if item.profile and item.key not in state.answers)
+        return replace(state, at=next(profile, BEFORE_AREAS[0]))
     missed = next((item.at for item in asked if item.key not in state.answers), FINAL)
     return replace(state, at=missed)

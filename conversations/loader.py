@@ -4,6 +4,7 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from conversations.buttons import (
     CALLBACK_DATA_LIMIT,
     LABEL_LIMIT,
+    PREFER_VALUE,
     button_data,
     question_at,
 )
@@ -51,8 +53,6 @@ DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_CONSULTATION = "medway-send-strategy-2022.toml"
 SKIP_VALUE = "!skip"
 DONE_VALUE = "!done"
-PREFER_VALUE = "!prefer"
-"""The button value of a profile question's "Prefer not to say"."""
 YOUNG_AUDIENCES = ("young_person",)
 """Audiences given the young person's safeguarding help unless the file says otherwise."""
 MIN_PHRASE = 3
@@ -316,7 +316,12 @@ class _Builder:
                 'every profile question gets "Prefer not to say" by itself',
                 "remove this choice",
             )
-        return self._question(table, messages, PROFILE_AREA, profile=True)
+        audiences = table.strings("audiences")
+        for audience in audiences:
+            if audience not in self.audience_keys:
+                table.problem("audiences", f"no audience {audience!r}", "use the audiences' keys")
+        question = self._question(table, messages, PROFILE_AREA, asked=audiences, profile=True)
+        return replace(question, audiences=audiences) if question else None
 
     def _final(self, messages: Mapping[str, str]) -> Question | None:
         table = self.root.table("final")
@@ -388,10 +393,12 @@ class _Builder:
         messages: Mapping[str, str],
         area: str,
         *,
+        asked: tuple[str, ...] = (),
         profile: bool = False,
     ) -> Question | None:
+        """One question; `asked` are the audiences asked it, when not all of them."""
         key = self._key(table)
-        text = self._wording(table, "text")
+        text = self._wording(table, "text", asked)
         kind_name = table.text("kind")
         kind = None
         if kind_name is not None:
@@ -458,8 +465,9 @@ class _Builder:
             return None
         return key
 
-    def _wording(self, table: TableReader, key: str) -> Wording | None:
-        """Words that are one text for everyone, or a table with one text per audience."""
+    def _wording(self, table: TableReader, key: str, asked: tuple[str, ...] = ()) -> Wording | None:
+        """Words that are one text for everyone, or a table with one text per audience (each
+        audience in `asked`, or every audience when it is empty)."""
         value = table.raw(key)
         if value is None:
             table.problem(key, "this key is missing", f'add {key} = "..." or {key}.<audience>')
@@ -473,7 +481,7 @@ class _Builder:
                 if name not in self.audience_keys:
                     table.problem(f"{key}.{name}", "no such audience", "use an audience's key")
             if default is None:
-                for audience in self.audience_keys:
+                for audience in asked or self.audience_keys:
                     if audience not in by_audience:
                         table.problem(
                             f"{key}.{audience}",

@@ -90,6 +90,8 @@ class Question:
     comparable: bool = False
     """Staff may pool every audience's answers even where the wording differs (reports only)."""
     explain: Explanation | None = None
+    audiences: tuple[str, ...] = ()
+    """The audiences asked this question; every audience when empty (profile questions only)."""
 
     def choice(self, key: str) -> Choice | None:
         """The choice with this key, if the question still has it."""
@@ -105,6 +107,14 @@ class Area:
     summary: Wording
     questions: tuple[Question, ...]
     explain: Explanation | None = None
+
+    def asked_of(self, audience: str | None) -> tuple[Question, ...]:
+        """The questions this audience is asked, in order."""
+        return tuple(
+            question
+            for question in self.questions
+            if not question.audiences or audience in question.audiences
+        )
 
     def question(self, key: str) -> Question | None:
         """The question with this key, if the area still has it."""

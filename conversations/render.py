@@ -2,10 +2,10 @@
 
 from dataclasses import replace
 
-from conversations.buttons import LABEL_LIMIT, button_data
+from conversations.buttons import LABEL_LIMIT, PREFER_VALUE, button_data
 from conversations.explanations import AREA_PREFIX
 from conversations.journey import Asked, chosen_areas, find, questions
-from conversations.model import Consultation, Explanation, Kind
+from conversations.model import PREFER_NOT, Consultation, Explanation, Kind
 from conversations.outputs import Button, Reply
 from conversations.state import State
 
@@ -64,9 +64,12 @@ def _language_button(consultation: Consultation, code: str) -> Button:
 
 
 def area_intro(consultation: Consultation, state: State, asked: Asked) -> Reply:
-    """The short summary shown before an area's first question."""
+    """The short summary shown before an area's first question; before the profile
+    questions, the file's intro (why we ask, and that they can be skipped)."""
     areas = chosen_areas(consultation, state)
     assert asked.area is not None
+    if asked.profile:
+        return Reply(asked.area.summary.for_audience(state.audience))
     intro = Reply(
         consultation.say(
             "area_intro",
@@ -125,7 +128,9 @@ def question_message(consultation: Consultation, state: State, asked: Asked) -> 
         rows += _rows(asked.at, labels, row_size)
     if question.kind is not Kind.TEXT and asked.key in state.answers:
         lines += ["", say("earlier_answer", answer=answer_label(consultation, state, asked))]
-    if question.skippable:
+    if asked.profile:
+        rows.append((Button(say("prefer_not"), button_data(asked.at, PREFER_VALUE)),))
+    elif question.skippable:
         rows.append((Button(say("skip"), button_data(asked.at, "!skip")),))
     reply = Reply("\n".join(lines), tuple(rows))
     return _with_explain(consultation, state, reply, question.explain, asked.at)
@@ -185,6 +190,8 @@ def answer_label(consultation: Consultation, state: State, asked: Asked) -> str:
     value = state.answers.get(asked.key)
     if value is None:
         return consultation.say("skipped")
+    if value == PREFER_NOT and asked.profile:
+        return consultation.say("prefer_not")
     if asked.question.kind is Kind.TEXT:
         return value
     labels = []

@@ -38,7 +38,11 @@ def describe(consultation: Consultation, now: datetime) -> str:
         question.kind is Kind.TEXT for area in consultation.areas for question in area.questions
     )
     for audience in consultation.audiences:
-        lines.append(f"Questions for {audience.key}: up to {total} (including the last one)")
+        about = len(profile.asked_of(audience.key)) if profile else 0
+        lines.append(
+            f"Questions for {audience.key}: up to {total + about} (including the last one"
+            + (f" and {about} about them)" if about else ")")
+        )
     lines.append(f"Free-text questions: {free_text}, plus the last question")
     lines.append(_targets(consultation))
     controllers = (

@@ -1,13 +1,15 @@
 """Exports and statistics for staff, shared by the admin commands and the command line."""
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.service import current_window
-from conversations.model import FINAL_AREA, PREFER_NOT, Consultation, Question
+from conversations.journey import PROFILE_PLACE
+from conversations.model import FINAL_AREA, PREFER_NOT, PROFILE_AREA, Consultation, Question
 from conversations.targets import Target, TargetKind, profile_answer_keys
 from conversations.window import in_words
 from reports.layout import (
@@ -33,13 +35,29 @@ from storage.export_stream import stream_export_batches
 from storage.statistics import first_contact, progress_positions, respondent_counts
 
 
-def export_layout(consultation: Consultation) -> ExportLayout:
+def export_layout(consultation: Consultation, *, with_profile: bool = False) -> ExportLayout:
     """The consultation's areas, questions and audiences as reports show them.
 
     Each question carries the words every audience saw; anyone without an audience saw the
-    shared words (or the first audience's, as the engine shows them).
+    shared words (or the first audience's, as the engine shows them). `with_profile` puts the
+    questions about who is answering first, as the area "Who they are", each with "Prefer not
+    to say" as an option.
     """
-    areas = [
+    areas = []
+    if with_profile and consultation.profile is not None:
+        words = staff_words()
+        prefer_not = ((PREFER_NOT, words.say("prefer_not")),)
+        areas.append(
+            AreaLayout(
+                PROFILE_AREA,
+                words.say("profile_area"),
+                tuple(
+                    _question(question, consultation, prefer_not)
+                    for question in consultation.profile.questions
+                ),
+            )
+        )
+    areas += [
         AreaLayout(
             area.key,
             area.title.for_audience(None),
@@ -57,24 +75,31 @@ def export_layout(consultation: Consultation) -> ExportLayout:
     return ExportLayout(tuple(areas), audiences)
 
 
-def _question(question: Question, consultation: Consultation) -> QuestionLayout:
-    shared = _wording(question, None)
+def _question(
+    question: Question, consultation: Consultation, extra: tuple[tuple[str, str], ...] = ()
+) -> QuestionLayout:
+    """A question's layout; `extra` are options every audience had beside the file's choices."""
+    shared = _wording(question, None, extra)
     return QuestionLayout(
         question.key,
         shared.text,
         question.kind.value,
         shared.choices,
         by_audience={
-            audience.key: _wording(question, audience.key) for audience in consultation.audiences
+            audience.key: _wording(question, audience.key, extra)
+            for audience in consultation.audiences
         },
         comparable=question.comparable,
     )
 
 
-def _wording(question: Question, audience: str | None) -> QuestionWording:
+def _wording(
+    question: Question, audience: str | None, extra: tuple[tuple[str, str], ...]
+) -> QuestionWording:
     return QuestionWording(
         question.text.for_audience(audience),
-        tuple((choice.key, choice.label.for_audience(audience)) for choice in question.choices),
+        tuple((choice.key, choice.label.for_audience(audience)) for choice in question.choices)
+        + extra,
     )
 
 
@@ -95,21 +120,27 @@ async def export_responses(
     *,
     since: datetime | None = None,
     finished_only: bool = False,
+    with_profile: bool = False,
     progress: Progress | None = None,
     now: datetime | None = None,
 ) -> ExportSummary:
     """Write every stored answer to `path`, streaming from the database in constant memory.
 
     An XLSX export made at `now` also has a "Who has answered" sheet: progress towards the
-    targets at that moment.
+    targets at that moment. The answers about who is answering (the profile questions) are kept
+    apart: left out unless `with_profile`, and then shown under "Who they are".
     """
     who = None
     if fmt is ExportFormat.XLSX and now is not None:
         who = await who_answered(consultation, sessions, now)
     rows = stream_export_batches(
-        sessions, consultation_id=consultation.id, since=since, finished_only=finished_only
+        sessions,
+        consultation_id=consultation.id,
+        since=since,
+        finished_only=finished_only,
+        leave_out_areas=() if with_profile else (PROFILE_AREA,),
     )
-    layout = export_layout(consultation)
+    layout = export_layout(consultation, with_profile=with_profile)
     return await write_export(rows, layout, fmt, path, progress=progress, who=who)
 
 
@@ -122,9 +153,21 @@ async def consultation_stats(
         # Who started and finished comes from the respondents, not the answers: someone who
         # agreed and stopped before their first answer has started too.
         counts = await respondent_counts(session, consultation_id=consultation.id)
-    rows = stream_export_batches(sessions, consultation_id=consultation.id)
-    stops = [(audience, at) for audience, at in stopped if at]
-    return await compute_stats(rows, export_layout(consultation), stops, counts)
+    rows = stream_export_batches(
+        sessions, consultation_id=consultation.id, leave_out_areas=(PROFILE_AREA,)
+    )
+    return await compute_stats(rows, export_layout(consultation), _stops(stopped), counts)
+
+
+def _stops(positions: Iterable[tuple[str | None, str | None]]) -> list[tuple[str | None, str]]:
+    """(audience, where they stopped) of each unfinished person who got going. Someone who
+    stopped at a question about who they are stopped "answering who they are": which question
+    is kept apart, like their answers."""
+    return [
+        (audience, PROFILE_AREA if at.startswith(PROFILE_PLACE) else at)
+        for audience, at in positions
+        if at
+    ]
 
 
 async def who_answered(
@@ -152,7 +195,7 @@ async def who_answered(
         progress=progress,
         labels=_group_labels(consultation, progress),
         people=tuple(people),
-        stopped=tuple((audience, at) for audience, at in positions if at),
+        stopped=tuple(_stops(positions)),
     )
 
 

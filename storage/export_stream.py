@@ -22,7 +22,7 @@ database, and unlike the pseudonym it cannot be matched against Telegram ids by 
 the secret.
 """
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import AsyncExitStack
 from datetime import datetime
 from typing import cast
@@ -45,6 +45,7 @@ async def stream_export_batches(
     consultation_id: str,
     since: datetime | None = None,
     finished_only: bool = False,
+    leave_out_areas: Collection[str] = (),
     batch_size: int = 2000,
 ) -> AsyncIterator[Sequence[ExportRow]]:
     """Every stored answer of the consultation, by respondent then by answer, in batches.
@@ -52,7 +53,8 @@ async def stream_export_batches(
     Each row is a tuple in `ExportRow`'s field order (unpack it or index it: these are the
     driver's rows, not `ExportRow` instances). `since` keeps answers given or changed at or after
     that time (for an update to an earlier export); `finished_only` keeps respondents who reached
-    the end. A batch may end in the middle of a respondent's answers.
+    the end; `leave_out_areas` drops the answers stored under those area keys (the profile
+    answers, unless staff ask for them). A batch may end in the middle of a respondent's answers.
     """
     async with AsyncExitStack() as stack:
         if isinstance(source, AsyncSession):
@@ -61,7 +63,11 @@ async def stream_export_batches(
             session = await stack.enter_async_context(source())
             connection = await session.connection(execution_options={READ_ONLY_OPTION: True})
         query = _export_query(
-            consultation_id, connection.dialect.name, since=since, finished_only=finished_only
+            consultation_id,
+            connection.dialect.name,
+            since=since,
+            finished_only=finished_only,
+            leave_out=leave_out_areas,
         )
         query = query.execution_options(stream_results=True, max_row_buffer=batch_size)
         result = await connection.stream(query)
@@ -83,7 +89,12 @@ def stored_utc_text(column: ColumnElement[datetime], dialect: str) -> ColumnElem
 
 
 def _export_query(
-    consultation_id: str, dialect: str, *, since: datetime | None, finished_only: bool
+    consultation_id: str,
+    dialect: str,
+    *,
+    since: datetime | None,
+    finished_only: bool,
+    leave_out: Collection[str],
 ) -> Select:
     label = literal(RESPONDENT_PREFIX, String) + sql_cast(Answer.respondent_id, String)
     query = (
@@ -109,4 +120,6 @@ def _export_query(
         query = query.where(Answer.last_answered_at >= since)
     if finished_only:
         query = query.where(Respondent.finished_at.is_not(None))
+    if leave_out:
+        query = query.where(Answer.area.not_in(leave_out))
     return query

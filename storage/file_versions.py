@@ -4,6 +4,7 @@ The bot remembers its file when it starts; each answer already carries the hash 
 under, so the evidence record can show which words every answer was given to.
 """
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -24,13 +25,16 @@ async def remember_version(
     await session.execute(statement.on_conflict_do_nothing())
 
 
-async def file_versions(session: AsyncSession, *, consultation_id: str) -> list[FileVersion]:
+async def file_versions(
+    session: AsyncSession, *, consultation_id: str, leave_out_areas: Collection[str] = ()
+) -> list[FileVersion]:
     """Every version, oldest first, with its answers; a hash found only on answers (given
-    before versions were kept) is listed too, with empty text."""
+    before versions were kept) is listed too, with empty text. Answers stored under
+    `leave_out_areas` are not counted (as in an export that leaves them out)."""
     counted = (
         select(Answer.consultation_version, func.count().label("answers"))
         .join(Respondent, Respondent.id == Answer.respondent_id)
-        .where(Respondent.consultation_id == consultation_id)
+        .where(Respondent.consultation_id == consultation_id, Answer.area.not_in(leave_out_areas))
         .group_by(Answer.consultation_version)
     )
     answers = {version: count for version, count in await session.execute(counted)}

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.service import current_window
-from conversations.model import Consultation
+from conversations.model import PROFILE_AREA, Consultation
 from conversations.window import Window
 from storage.audit import whole_audit_log
 from storage.declines import decline_tallies
@@ -48,7 +48,12 @@ async def gather_evidence(
             planned=Window(consultation.opens_at, consultation.closes_at),
             in_force=await current_window(session, consultation),
             changes=await window_changes(session, consultation_id=consultation.id),
-            versions=await file_versions(session, consultation_id=consultation.id),
+            versions=await file_versions(
+                # counted as in the record's exports, which leave out who people are
+                session,
+                consultation_id=consultation.id,
+                leave_out_areas=(PROFILE_AREA,),
+            ),
             people=await respondent_counts(session, consultation_id=consultation.id),
             declines=await decline_tallies(session, consultation_id=consultation.id),
             audit=await whole_audit_log(session),

@@ -7,6 +7,7 @@ what was shown.
 
 from sqlalchemy import select
 
+from conversations.model import PROFILE_AREA
 from storage.identity import pseudonym
 from storage.models import Answer, Respondent
 from tests.bot.harness import SECRET, BotHarness
@@ -14,6 +15,7 @@ from tests.telegram_fakes import FakeUser
 from tests.telegram_fakes.updates import JsonDict
 
 INCLUSION = "Being included and taking part"
+PREFER_NOT = "Prefer not to say"
 MEDWAY_CLOSES = "Friday 23 September 2022 at 11:59pm"
 
 
@@ -32,17 +34,29 @@ async def begin(
     *areas: str,
     reminder: bool = False,
     audience: str | None = None,
+    profile: tuple[str, ...] = (),
 ) -> None:
     """Start from `link`, agree, say who they are (`audience`: only when the link does not),
-    say yes or no to one reminder, tick `areas` and tap Done: the first question is asked."""
+    answer the questions about them (`profile`, see `about_them`), say yes or no to one
+    reminder, tick `areas` and tap Done: the first question is asked."""
     await harness.start(user, link)
     await harness.tap(user, "Yes, let's start")
     if audience is not None:
         await harness.tap(user, audience)
+    await about_them(harness, user, *profile)
     await harness.tap(user, "Yes" if reminder else "No")
     for area in areas:
         await harness.tap(user, area)
     await harness.tap(user, "Done")
+
+
+async def about_them(harness: BotHarness, user: FakeUser, *answers: str) -> None:
+    """Answer the questions about who they are as they come: the button labelled with each of
+    `answers` in turn, then "Prefer not to say" to any left."""
+    remaining = list(answers)
+    while PREFER_NOT in harness.last(user).labels:
+        await harness.tap(user, remaining.pop(0) if remaining else PREFER_NOT)
+    assert remaining == [], f"not asked about them: {remaining}"
 
 
 async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
@@ -52,10 +66,15 @@ async def at_the_first_question(harness: BotHarness, user: FakeUser) -> None:
 
 
 async def answers_of(
-    harness: BotHarness, user: FakeUser | None = None
+    harness: BotHarness, user: FakeUser | None = None, *, about_them: bool = False
 ) -> list[tuple[str, str | None]]:
-    """(question, value) of every stored answer, oldest first; only `user`'s when given."""
+    """(question, value) of every stored answer, oldest first; only `user`'s when given.
+
+    The answers about who people are (which `begin` gives) are left out unless `about_them`.
+    """
     query = select(Answer.question, Answer.value).order_by(Answer.id)
+    if not about_them:
+        query = query.where(Answer.area != PROFILE_AREA)
     if user is not None:
         query = query.join(Respondent, Respondent.id == Answer.respondent_id).where(
             Respondent.pseudonym == pseudonym(SECRET, user.id)

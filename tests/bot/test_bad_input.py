@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from bot.service import Incoming
 from conversations.inputs import Press
+from conversations.model import PROFILE_AREA
 from storage.models import Answer, AuditEntry, ProcessedUpdate, Progress, Respondent
 from tests.bot.harness import BotHarness
 from tests.bot.steps import at_the_first_question, help_text, the_respondent
@@ -32,8 +33,11 @@ class Kept:
 
 
 async def kept(harness: BotHarness) -> Kept:
+    """What is kept; of the answers, those to the consultation's areas (the answers about who
+    they are, given on the way, are the same before and after every input here)."""
+    query = select(Answer).where(Answer.area != PROFILE_AREA).order_by(Answer.id)
     async with harness.service.sessions() as session:
-        answers = (await session.execute(select(Answer).order_by(Answer.id))).scalars().all()
+        answers = (await session.execute(query)).scalars().all()
         respondents = await session.scalar(select(func.count()).select_from(Respondent))
         progress = await session.scalar(select(func.count()).select_from(Progress))
     return Kept(respondents or 0, [(a.area, a.question, a.value) for a in answers], progress or 0)

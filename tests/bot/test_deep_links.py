@@ -12,6 +12,7 @@ async def test_a_made_link_skips_who_are_you_and_counts_its_source(harness: BotH
     await harness.start(bea, payload)
     await harness.tap(bea, "Yes, let's start")
 
-    assert harness.last(bea).text.startswith("If you stop before the end")  # not "Who are you?"
+    assert harness.last(bea).text.startswith("About you. Question 1 of 3")  # not "Who are you?"
+    assert "How old is your child with SEND?" in harness.last(bea).text  # a parent's words
     stored = await the_respondent(harness)
     assert (stored.audience, stored.source) == ("parent_carer", "library_poster")

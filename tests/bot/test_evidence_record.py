@@ -205,7 +205,8 @@ async def test_the_audit_log_is_whole_and_counts_deletions_without_saying_when(
     assert [row[2] for row in rows[1:]] == ["erase", "erase", "window", "window", "window"]
     assert rows[1:3] == [
         ["2022-09-01 00:00:00 BST", "respondent saying no", "erase", "Respondents erased: 1", "0"],
-        ["2022-09-01 00:00:00 BST", "respondent", "erase", "Respondents erased: 1", "1"],
+        # 1 answer and 3 about who they are
+        ["2022-09-01 00:00:00 BST", "respondent", "erase", "Respondents erased: 1", "4"],
     ]
     assert len(entries) == len(rows) - 1
 

@@ -23,6 +23,11 @@ MIDNIGHT = datetime(2022, 9, 1, tzinfo=LONDON)
         ("since 2022-09-01 finished csv", ExportRequest(ExportFormat.CSV, MIDNIGHT, True)),
         ("--format csv --finished-only", None),
         ("csv --finished-only --since 2022-09-01", ExportRequest(ExportFormat.CSV, MIDNIGHT, True)),
+        ("xlsx with-profile", ExportRequest(ExportFormat.XLSX, with_profile=True)),
+        (
+            "--with-profile finished CSV",
+            ExportRequest(ExportFormat.CSV, finished_only=True, with_profile=True),
+        ),
         (
             "since 2022-09-01T14:30",
             ExportRequest(ExportFormat.XLSX, datetime(2022, 9, 1, 14, 30, tzinfo=LONDON)),
@@ -49,6 +54,8 @@ def test_accepted_forms_give_the_format_and_filters_they_say(written, request_):
         "since 01/09/2022",
         "since 2022-09-01 since 2022-09-02",
         "xlsx everything",
+        "with-profile with-profile",
+        "with profile",
     ],
 )
 def test_anything_else_is_not_understood(written):

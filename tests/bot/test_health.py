@@ -142,7 +142,7 @@ async def test_metrics_count_a_journey_in_the_prometheus_format(
     assert found[("consultbot_updates_handled_total", (("outcome", "ok"),))] == updates - 1
     assert found[("consultbot_updates_handled_total", (("outcome", "failed"),))] == 1
     assert found[("consultbot_update_handling_seconds_count", ())] == updates
-    assert found[("consultbot_answers_stored_total", ())] == 4
+    assert found[("consultbot_answers_stored_total", ())] == 3 + 4  # 3 about who Ada is
     assert found[("consultbot_respondents_started_total", ())] == 1
     assert found[("consultbot_respondents_finished_total", ())] == 1
     sends = len(harness.api.calls_of("sendMessage"))

@@ -83,7 +83,8 @@ async def test_at_the_close_every_admin_gets_the_numbers_and_half_way_people_are
     assert bot.texts(people.bea)[before[people.bea.id] :] == [TOLD_CLOSED]
     assert len(bot.texts(people.ada)) == before[people.ada.id]  # finished: nothing to say
     assert len(bot.texts(people.cal)) == before[people.cal.id]
-    assert await stored_answers(bot) == answers == 13  # "we have kept the answers you gave"
+    # "we have kept the answers you gave": 13, and 8 about who they are
+    assert await stored_answers(bot) == answers == 13 + 8
     assert bot.api.failed_calls() == []
 
 

@@ -23,6 +23,9 @@ from tests.bot.test_staff_scenario import (
     staff_member,
 )
 
+ANSWERS = 9 + 6
+"""What the two respondents answered: 9 answers, and 6 about who they are."""
+
 CLOSES = datetime(2022, 9, 23, 22, 59, tzinfo=UTC)  # 11:59pm in Medway, summer time
 NINETY_DAYS_ON = datetime(2022, 12, 22, 23, 59, tzinfo=UTC)
 """90 days after the close on Medway's calendar: 11:59pm on 22 December, when it is GMT."""
@@ -70,7 +73,7 @@ async def test_chat_ids_go_when_the_retention_days_after_the_close_are_over_answ
     harness: BotHarness,
 ):
     people = await two_respondents(harness)
-    kept = {"respondents": 2, "answers": 9, "progress": 2, "chat ids": 2}
+    kept = {"respondents": 2, "answers": ANSWERS, "progress": 2, "chat ids": 2}
     assert await stored(harness) == kept
 
     await harness.tick_at(NINETY_DAYS_ON - timedelta(minutes=1))
@@ -89,11 +92,11 @@ async def test_answers_are_deleted_too_when_the_settings_say_so(bot_with: Bot):
     await two_respondents(bot)
 
     await bot.tick_at(CLOSES + timedelta(days=29))
-    assert await stored(bot) == {"respondents": 2, "answers": 9, "progress": 2, "chat ids": 2}
+    assert await stored(bot) == {"respondents": 2, "answers": ANSWERS, "progress": 2, "chat ids": 2}
     await bot.tick_at(CLOSES + timedelta(days=30))
 
     assert await stored(bot) == {"respondents": 0, "answers": 0, "progress": 0, "chat ids": 0}
-    assert await purge_entries(bot) == [("retention", 2 + 2 + 9 + 2)]
+    assert await purge_entries(bot) == [("retention", 2 + 2 + ANSWERS + 2)]
 
 
 async def purge_command(config: Path) -> subprocess.CompletedProcess[str]:
@@ -140,5 +143,10 @@ async def test_consultbot_purge_applies_the_rule_to_the_dates_staff_set(
         0,
         "Chat ids deleted: 2. Respondents deleted: 0.\n",
     ), purged.stderr
-    assert await stored(harness) == {"respondents": 2, "answers": 9, "progress": 2, "chat ids": 0}
+    assert await stored(harness) == {
+        "respondents": 2,
+        "answers": ANSWERS,
+        "progress": 2,
+        "chat ids": 0,
+    }
     assert await purge_entries(harness) == [("retention", 2)]

@@ -61,7 +61,7 @@ async def test_staff_and_people_half_way_through_get_their_own_id_and_lose_nothi
     assert str(people.bea.id) not in " ".join(harness.api.texts(STAFF_ID))
     assert str(STAFF_ID) not in " ".join(harness.texts(people.bea))
     await harness.tap(people.bea, "I'm a parent or carer", waiting)  # carries on where she was
-    assert harness.last(people.bea).text.startswith("If you stop before the end")
+    assert harness.last(people.bea).text.startswith("About you. Question 1 of 3")
 
 
 async def test_myid_works_after_the_close(harness: BotHarness):

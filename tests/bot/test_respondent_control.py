@@ -157,7 +157,7 @@ async def test_before_agreeing_the_plain_notice_comes_with_the_full_one_a_tap_aw
     await harness.tap(ada, "Full privacy notice")
     assert harness.last(ada).text.startswith(FULL)
     await harness.tap(ada, "Yes, let's start")  # the consent question still works
-    assert harness.last(ada).text.startswith("If you stop before the end")
+    assert harness.last(ada).text.startswith("About you. Question 1 of 3")  # audience in the link
 
 
 async def test_help_and_the_menu_name_the_commands_that_stop_messages(harness: BotHarness):

@@ -11,6 +11,11 @@ async def test_a_young_person_answers_one_area_and_sends_their_answers(harness: 
     await harness.start(ada, "young_person__library_poster")
     assert "Hello! This is Medway Council and NHS Kent and Medway." in harness.texts(ada)[0]
     await harness.tap(ada, "Yes, let's start")
+    assert "Now a few questions about you." in harness.texts(ada)[-2]
+    await harness.tap(ada, "11 to 15 years")
+    await harness.tap(ada, "Chatham")
+    assert "Do you have an EHC plan?" in harness.last(ada).text
+    await harness.command(ada, "skip")
     await harness.tap(ada, "No")  # no reminder
     await harness.tap(ada, "Being included and taking part")
     await harness.tap(ada, "Done")
@@ -29,6 +34,9 @@ async def test_a_young_person_answers_one_area_and_sends_their_answers(harness: 
         answers = (await session.execute(select(Answer).order_by(Answer.id))).scalars().all()
         respondent = (await session.execute(select(Respondent))).scalar_one()
     assert [(a.area, a.question, a.value) for a in answers] == [
+        ("profile", "age", "11_15"),
+        ("profile", "lives_in", "chatham"),
+        ("profile", "ehc_plan", None),
         ("inclusion", "important", "agree_strongly"),
         ("inclusion", "included_now", "not_sure"),
         ("inclusion", "ideas", "More clubs after school 🎨"),

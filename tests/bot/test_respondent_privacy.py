@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from storage.models import Answer, AuditEntry, Progress, Respondent
 from tests.bot.harness import BotHarness
-from tests.bot.steps import begin, the_respondent
+from tests.bot.steps import about_them, begin, the_respondent
 from tests.telegram_fakes import FakeUser
 
 
@@ -19,8 +19,24 @@ async def stored_answers(harness: BotHarness) -> list[tuple[str, str, str | None
     return [(a.area, a.question, a.value) for a in answers]
 
 
+ABOUT_THEM = ("5 to 10 years", "Strood", "Yes")
+"""A parent's answers about who they are: stored, and erased with the rest."""
+PROFILE_ANSWERS = [
+    ("profile", "age", "5_10"),
+    ("profile", "lives_in", "strood"),
+    ("profile", "ehc_plan", "yes"),
+]
+
+
 async def answer_two_questions(harness: BotHarness, user: FakeUser) -> None:
-    await begin(harness, user, "parent_carer", "Getting back on track after Covid", reminder=True)
+    await begin(
+        harness,
+        user,
+        "parent_carer",
+        "Getting back on track after Covid",
+        reminder=True,
+        profile=ABOUT_THEM,
+    )
     await harness.tap(user, "Agree")
     await harness.tap(user, "Yes")
 
@@ -29,6 +45,7 @@ async def test_delete_asks_first_then_erases_answers_progress_and_chat_id(harnes
     ada = harness.person("Ada")
     await answer_two_questions(harness, ada)
     assert await stored_answers(harness) == [
+        *PROFILE_ANSWERS,
         ("covid", "important", "agree"),
         ("covid", "still_affected", "yes"),
     ]
@@ -37,7 +54,7 @@ async def test_delete_asks_first_then_erases_answers_progress_and_chat_id(harnes
 
     assert harness.last(ada).text == harness.consultation.say("delete_confirm")
     assert harness.last(ada).labels == ["Yes, delete them", "No, keep them"]
-    assert await count(harness, Answer) == 2
+    assert await count(harness, Answer) == 3 + 2
     await harness.tap(ada, "Yes, delete them")
 
     assert harness.last(ada).text == harness.consultation.say("deleted")
@@ -46,7 +63,7 @@ async def test_delete_asks_first_then_erases_answers_progress_and_chat_id(harnes
     assert await stored_answers(harness) == []
     async with harness.service.sessions() as session:
         audit = (await session.execute(select(AuditEntry))).scalar_one()
-    assert (audit.actor, audit.action, audit.rows) == ("respondent", "erase", 2)
+    assert (audit.actor, audit.action, audit.rows) == ("respondent", "erase", 3 + 2)
     assert str(ada.id) not in audit.detail
     assert harness.api.failed_calls() == []
 
@@ -83,7 +100,7 @@ async def test_keeping_them_at_the_delete_question_changes_nothing(harness: BotH
 
     assert harness.last(ada).text == harness.consultation.say("kept")
     assert await count(harness, Respondent) == 1
-    assert len(await stored_answers(harness)) == 2
+    assert len(await stored_answers(harness)) == 3 + 2
     await harness.type(ada, "More help with catching up")
     assert "Last question" in harness.last(ada).text
     assert question.text and "Getting back on track after Covid" in question.text
@@ -113,9 +130,11 @@ async def test_myanswers_shows_every_answer_and_changes_nothing(harness: BotHarn
     assert "\nGetting back on track after Covid\n" in shown
     assert "This should be one of our main aims for the next 3 years.\nYour answer: Agree" in shown
     assert "Is your child still affected by the pandemic?\nYour answer: Yes" in shown
+    assert "About you\n\n1. How old is your child with SEND?" in shown
+    assert "Which part of Medway do you live in?\nYour answer: Strood" in shown
     async with harness.service.sessions() as session:
         assert await session.scalar(select(Progress.version)) == version_before
-    assert len(await stored_answers(harness)) == 2
+    assert len(await stored_answers(harness)) == 3 + 2
 
 
 async def test_privacy_shows_the_notice_before_start_and_stores_nobody(harness: BotHarness):
@@ -180,8 +199,10 @@ async def test_a_deep_link_with_an_audience_skips_who_are_you(harness: BotHarnes
     await harness.start(ada, "parent_carer__library_poster")
     await harness.tap(ada, "Yes, let's start")
 
-    assert harness.last(ada).text == harness.consultation.say("reminders")
+    assert harness.last(ada).text.startswith("About you. Question 1 of 3")
+    assert "How old is your child with SEND?" in harness.last(ada).text
     assert harness.consultation.say("audience") not in harness.texts(ada)
+    await about_them(harness, ada)
     await harness.tap(ada, "No")
     await harness.tap(ada, "Being included and taking part")
     await harness.tap(ada, "Done")

@@ -16,6 +16,7 @@ from tests.bot.test_staff_scenario import (
     ANSWERS,
     EVERY_ANSWER,
     FINISHED,
+    PROFILE_ANSWERS,
     SOURCE,
     ada_finishes,
     assert_no_identifiers,
@@ -261,6 +262,7 @@ async def test_formulas_typed_into_the_bot_come_back_as_plain_text_in_csv_and_xl
 EXPORT_USAGE = """Please write /export, then csv, xlsx or json.
 You can add finished: only people who finished.
 You can add since and a date: only answers since midnight that day, Europe/London time.
+You can add with-profile: also the answers about who people are.
 For example: /export xlsx finished since 2022-09-01"""
 
 
@@ -274,6 +276,68 @@ async def test_export_with_words_it_does_not_know_shows_every_accepted_form(
     assert await export(harness, *written.split()) == []
     assert harness.last(staff).text == EXPORT_USAGE
     assert [entry for entry in await staff_audit(harness) if entry.action == "export"] == []
+
+
+WITH_PROFILE = "With the answers about who people are (age, where they live...)."
+
+
+async def test_export_with_profile_adds_who_they_are_as_answers_of_their_own_and_says_so(
+    harness: BotHarness,
+):
+    people = await three_respondents(harness)
+
+    (plain,) = await export(harness, "csv")
+    (sent,) = await export(harness, "csv", "with-profile")
+
+    assert "profile" not in {row["area"] for row in csv_records(content(plain))[1]}
+    _, rows = csv_records(content(sent))
+    about_them = [
+        (a.person, a.area, a.question, a.question_text, a.answer, a.value) for a in PROFILE_ANSWERS
+    ]
+    assert csv_answers(rows) == sorted([*EVERY_ANSWER, *about_them])
+    answers = len(EVERY_ANSWER) + len(PROFILE_ANSWERS)
+    assert sent.params["caption"] == (
+        f"Here are the responses so far.\nPeople: 3. Answers: {answers}.\n{WITH_PROFILE}"
+    )
+    assert_no_identifiers(content(sent), people)
+    exports = [entry for entry in await staff_audit(harness) if entry.action == "export"]
+    assert [(entry.detail, entry.rows) for entry in exports] == [
+        (f"exported csv {WITH_PROFILE}", answers),
+        ("exported csv", len(EVERY_ANSWER)),
+    ]
+
+
+async def test_an_xlsx_export_with_profile_shows_who_they_are_in_words_on_sheets_of_their_own(
+    harness: BotHarness,
+):
+    await three_respondents(harness)
+
+    (plain,) = await export(harness, "xlsx")
+    (sent,) = await export(harness, "xlsx", "finished", "with-profile")
+
+    assert not [name for name in open_workbook(content(plain)).sheetnames if "Who they" in name]
+    book = open_workbook(content(sent))
+    young = sheet_rows(book["Who they are, Young person"])
+    assert young[0][4:] == (
+        "How old are you?",
+        "Which part of Medway do you live in?",
+        "Do you have an EHC plan? This is an education, health and care plan.",
+    )
+    assert young[1][1:] == (
+        "Young person",
+        "library_poster",
+        "Yes",
+        "11 to 15 years",
+        "Chatham",
+        "Yes",
+    )
+    professional = sheet_rows(book["Who they are, Professional"])
+    assert professional[1][4:6] == ("Prefer not to say", "Prefer not to say")
+    assert len(sheet_rows(book["Who they are, Parent or carer"])) == 1, "Bea did not finish"
+    summary = {cell for row in sheet_rows(book["Summary"]) for cell in row if cell}
+    assert {"Who they are", "Chatham", "Hoo Peninsula", "Prefer not to say"} <= summary
+    assert not {"profile", "prefer_not_to_say", "chatham"} & summary, "labels, never keys"
+    assert sent.params["caption"].endswith(f"Only people who finished.\n{WITH_PROFILE}")
 
 
 async def test_export_finished_keeps_only_people_who_finished_and_says_so(harness: BotHarness):

@@ -77,6 +77,29 @@ ANSWERS = (
 )  # fmt: skip
 
 
+ABOUT_THEM = {"Ada": ("11 to 15 years", "Chatham", "Yes"), "Bea": ("5 to 10 years",), "Cal": ()}
+"""What each taps about who they are; "Prefer not to say" to the rest."""
+EHC_PLAN = "an EHC plan? This is an education, health and care plan."
+PROFILE_ANSWERS = (
+    Expected("Ada", "profile", "age", "How old are you?", "11 to 15 years", "11_15"),
+    Expected("Ada", "profile", "lives_in", "Which part of Medway do you live in?",
+             "Chatham", "chatham"),
+    Expected("Ada", "profile", "ehc_plan", f"Do you have {EHC_PLAN}", "Yes", "yes"),
+    Expected("Bea", "profile", "age",
+             "How old is your child with SEND? If you have more than 1, choose the youngest.",
+             "5 to 10 years", "5_10"),
+    Expected("Bea", "profile", "lives_in", "Which part of Medway do you live in?",
+             "Prefer not to say", "prefer_not_to_say"),
+    Expected("Bea", "profile", "ehc_plan", f"Does your child have {EHC_PLAN}",
+             "Prefer not to say", "prefer_not_to_say"),
+    Expected("Cal", "profile", "age", "Which age group do you work with most?",
+             "Prefer not to say", "prefer_not_to_say"),
+    Expected("Cal", "profile", "lives_in", "Which part of Medway do you work in most?",
+             "Prefer not to say", "prefer_not_to_say"),
+)  # fmt: skip
+"""What they said about who they are: only in exports that ask for it (`--with-profile`)."""
+
+
 AUDIENCE_LABEL = {"Ada": "Young person", "Bea": "Parent or carer", "Cal": "Professional"}
 """How staff read each one's audience in the XLSX and in /stats."""
 
@@ -151,7 +174,7 @@ def staff_member(harness: BotHarness) -> FakeUser:
 
 
 async def ada_finishes(harness: BotHarness, ada: FakeUser) -> None:
-    await begin(harness, ada, "young_person__library_poster", INCLUSION)
+    await begin(harness, ada, "young_person__library_poster", INCLUSION, profile=ABOUT_THEM["Ada"])
     await harness.tap(ada, "Agree a lot")
     await harness.tap(ada, "Not sure")
     await harness.type(ada, "More clubs after school 🎨")
@@ -168,6 +191,7 @@ async def bea_stops_half_way(harness: BotHarness, bea: FakeUser) -> None:
         "Your child's future",
         "Working with you and your child",
         reminder=True,
+        profile=ABOUT_THEM["Bea"],
     )
     await harness.tap(bea, "Agree")
     await harness.tap(bea, "No")

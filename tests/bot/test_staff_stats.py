@@ -121,6 +121,11 @@ async def test_stats_counts_and_percentages_match_what_people_answered(harness: 
     assert "young_person" not in text and "parent_carer" not in text
     assert "\n\n\n" not in text
     assert "Where people stopped (2 did not finish)" in text
+    # Dan stopped at the first question about who he is: said as a step, the question kept apart
+    assert "- Answering the questions about who they are: 1 (50%)" in text
+    # Ada's and Bea's answers about who they are are kept apart, out of the statistics
+    about_them = ("How old", "Chatham", "EHC plan", "Prefer not to say", "Who they are", "profile")
+    assert [words for words in about_them if words in text] == []
     for message in harness.api.sent_to(STAFF_ID):
         assert len(message.text or "") <= 4096
     async with harness.service.sessions() as session:

@@ -15,6 +15,9 @@ LONG_AFTER = datetime(2030, 1, 1, tzinfo=UTC)
 
 YOUNG_PERSON_TO_THE_END = [
     "1",  # Yes, let's start (the audience came with --as)
+    "3",  # About you: 11 to 15 years
+    "1",  # Chatham
+    "4",  # EHC plan: Prefer not to say
     "2",  # no reminder
     "2",  # tick: Getting ready for your future
     "8",  # Done
@@ -56,6 +59,9 @@ def test_a_preview_years_after_the_close_walks_a_young_person_to_the_thank_you()
 
     assert state.at == "done"
     assert state.answers == {
+        "profile/age": "11_15",
+        "profile/lives_in": "chatham",
+        "profile/ehc_plan": "prefer_not_to_say",
         "future/important": "agree_strongly",
         "future/talked": "no",
         "future/help_wanted": "work,money",
@@ -69,7 +75,7 @@ def test_a_preview_years_after_the_close_walks_a_young_person_to_the_thank_you()
 
 
 def test_buttons_are_numbered_and_taps_are_acknowledged():
-    _, shown = preview(YOUNG_PERSON_TO_THE_END[:5])
+    _, shown = preview(YOUNG_PERSON_TO_THE_END[:8])
 
     assert "[1] Yes, let's start\n[2] How we use your answers\n[3] No thanks" in shown
     assert "[1] Yes   [2] No\n[3] Skip" in shown
@@ -88,7 +94,7 @@ def test_commands_work_in_the_preview_and_quit_leaves_early():
 
     assert "go back 1 question" in shown
     assert "How we use your answers:\n\nWe are Medway Council and NHS Kent and Medway." in shown
-    assert state.at == "reminders"
+    assert state.at == "q:profile/age"
 
 
 def test_privacy_full_and_nonews_work_in_the_preview():

@@ -19,6 +19,7 @@ from tests.bot.test_staff_scenario import (
     ANSWERS,
     EVERY_ANSWER,
     FINISHED,
+    PROFILE_ANSWERS,
     SOURCE,
     People,
     ada_finishes,
@@ -165,6 +166,29 @@ async def test_export_writes_json_lines_with_one_person_a_line(
         for record in people
         for a in record["answers"]
     ) == expected_from("Ada", "Bea", "Cal")
+    assert_no_identifiers(lines.read_bytes(), answered)
+
+
+@on_the_bots_sqlite_file
+async def test_with_profile_adds_the_answers_about_who_people_are_and_the_audit_says_so(
+    answered: People, consultbot: Run, config: Path, tmp_path: Path, database: AsyncEngine
+):
+    lines = tmp_path / "responses.jsonl"
+
+    progress = export(consultbot, config, lines, "--format", "json", "--with-profile")
+
+    people = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+    given = sorted(
+        (person_of(record["audience"]), a["area"], a["question"], a["answer"])
+        for record in people
+        for a in record["answers"]
+    )
+    about_them = [(a.person, a.area, a.question, a.answer) for a in PROFILE_ANSWERS]
+    assert given == sorted([*expected_from("Ada", "Bea", "Cal"), *about_them])
+    assert f"{13 + len(PROFILE_ANSWERS)} answers written" in progress
+    async with session_factory(database)() as session:
+        (entry,) = await recent_audit(session)
+    assert entry.detail == "exported json to a file with the answers about who people are"
     assert_no_identifiers(lines.read_bytes(), answered)
 
 

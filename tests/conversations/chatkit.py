@@ -6,8 +6,10 @@ was shown so a test can tap one by its label.
 
 from datetime import UTC, datetime
 
+from conversations.buttons import PREFER_VALUE, button_data
 from conversations.engine import step
 from conversations.inputs import Command, CommandName, Input, Press, Start, Text
+from conversations.journey import PROFILE_PLACE
 from conversations.model import Consultation
 from conversations.outputs import Answer, Button, Step
 from conversations.state import State
@@ -160,11 +162,19 @@ class Chat:
     def command(self, name: str) -> Step:
         return self.send(Command(CommandName(name)))
 
+    def pass_profile(self) -> None:
+        """Answer "Prefer not to say" to each question about who is answering, in any language,
+        as long as one is asked."""
+        while self.state is not None and self.state.at.startswith(PROFILE_PLACE):
+            self.send(Press(button_data(self.state.at, PREFER_VALUE)))
+
     def begin(self, audience: str, areas: tuple[str, ...] = ()) -> Step:
-        """Start, agree, pick the audience, say no to reminders and choose areas (all if none)."""
+        """Start, agree, pick the audience, prefer not to say who they are, say no to reminders
+        and choose areas (all if none)."""
         self.start()
         self.tap("Yes, let's start")
         self.tap(self.consultation.audience(audience).label)  # type: ignore[union-attr]
+        self.pass_profile()
         self.tap("No")
         if not areas:
             self.tap("All of them")

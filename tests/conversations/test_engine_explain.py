@@ -132,6 +132,7 @@ def test_explanations_come_in_polish_for_a_polish_respondent(medway):
     chat.start()
     chat.tap("Tak, zaczynajmy")
     chat.tap("Jestem młodą osobą")
+    chat.pass_profile()
     chat.tap("Nie")
     chat.tap("Wszystkie")
     chat.tap("Gotowe")

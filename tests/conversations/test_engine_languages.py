@@ -5,10 +5,10 @@ import shutil
 import pytest
 
 from conversations.errors import FileProblems
-from conversations.journey import find
+from conversations.journey import PROFILE_PLACE, find
 from conversations.loader import default_consultation_path, load_consultation
 from conversations.model import Consultation, Kind
-from conversations.outputs import Reply, Signal
+from conversations.outputs import Reply, Signal, Step
 from conversations.render import my_answers
 from tests.conversations.chatkit import Chat, labels, texts
 
@@ -19,24 +19,28 @@ def walk_in(consultation: Consultation, language: str, audience: str) -> tuple[C
     """Start with the app set to `language`, answer everything as `audience`, and send."""
     words = consultation.in_language(language.split("-")[0])
     chat = Chat(consultation, language_hint=language)
-    shown = list(chat.start().replies)
-    shown += chat.tap(words.say("consent_yes")).replies
-    shown += chat.tap(words.audience(audience).label).replies  # type: ignore[union-attr]
-    shown += chat.tap(words.say("no")).replies
-    shown += chat.tap(words.say("areas_all")).replies
-    shown += chat.tap(words.say("done")).replies
-    while chat.state.at != "outcome":
+
+    def answer() -> Step:
         asked = find(words, chat.state, chat.state.at)
         assert asked is not None, chat.state.at
         question = asked.question
         if question.kind is Kind.TEXT:
-            result = chat.type(f"Moje zdanie: {asked.key} 🙂")
-        elif question.kind is Kind.MULTI:
+            return chat.type(f"Moje zdanie: {asked.key} 🙂")
+        if question.kind is Kind.MULTI:
             chat.tap(question.choices[1].label.for_audience(audience))
-            result = chat.tap(words.say("done"))
-        else:
-            result = chat.tap(question.choices[0].label.for_audience(audience))
-        shown += result.replies
+            return chat.tap(words.say("done"))
+        return chat.tap(question.choices[0].label.for_audience(audience))
+
+    shown = list(chat.start().replies)
+    shown += chat.tap(words.say("consent_yes")).replies
+    shown += chat.tap(words.audience(audience).label).replies  # type: ignore[union-attr]
+    while chat.state.at.startswith(PROFILE_PLACE):
+        shown += answer().replies
+    shown += chat.tap(words.say("no")).replies
+    shown += chat.tap(words.say("areas_all")).replies
+    shown += chat.tap(words.say("done")).replies
+    while chat.state.at != "outcome":
+        shown += answer().replies
     shown += chat.tap(words.say("yes")).replies
     shown += chat.tap(words.say("review_send")).replies
     return chat, shown
@@ -44,10 +48,11 @@ def walk_in(consultation: Consultation, language: str, audience: str) -> tuple[C
 
 def own_texts(consultation: Consultation, audience: str) -> list[str]:
     """Every question, area title and summary this audience is shown."""
+    assert consultation.profile is not None
     found = []
-    for area in consultation.areas:
+    for area in (consultation.profile, *consultation.areas):
         found += [area.title.for_audience(audience), area.summary.for_audience(audience)]
-        found += [question.text.for_audience(audience) for question in area.questions]
+        found += [question.text.for_audience(audience) for question in area.asked_of(audience)]
     return [*found, consultation.final_question.text.for_audience(audience)]
 
 
@@ -60,11 +65,16 @@ def test_each_audience_completes_the_whole_medway_consultation_in_polish(medway,
     assert chat.state.at == "done" and chat.last is not None
     assert chat.last.signals == {Signal.FINISHED}
     assert chat.state.language == "pl"
-    assert len(chat.answers) == 22
+    assert polish.profile is not None
+    about_them = polish.profile.asked_of(audience)
+    assert len(chat.answers) == len(about_them) + 22
     assert {answer.language for answer in chat.answers} == {"pl"}
     assert [a.question_text for a in chat.answers] == [
-        q.text.for_audience(audience) for a in polish.areas for q in a.questions
+        q.text.for_audience(audience)
+        for a in (polish.profile, *polish.areas)
+        for q in a.asked_of(audience)
     ] + [polish.final_question.text.for_audience(audience)]
+    assert "O Tobie. Pytanie 1 z" in everything
     assert everything.startswith("Dzień dobry! Tu Medway Council i NHS Kent and Medway.")
     assert all(text in everything for text in own_texts(polish, audience))
     english = [t for t in own_texts(medway, audience) if t not in own_texts(polish, audience)]
@@ -77,6 +87,7 @@ def test_polish_answers_to_choice_questions_are_stored_under_the_same_keys(medwa
     chat, _ = walk_in(medway, "pl", "parent_carer")
 
     values = {f"{a.area}/{a.question}": a.value for a in chat.answers}
+    assert values["profile/lives_in"] == "chatham"
     assert values["inclusion/important"] == "agree_strongly"
     assert values["future/help_wanted"] == "college"
     assert values["together/best_way"] == "chat"
@@ -100,9 +111,9 @@ def test_switching_language_half_way_keeps_every_answer_and_asks_the_same_questi
     assert chat.state.language == "pl"
     assert switched.replies[0].text == "Dobrze. Będziemy pisać po polsku."
     assert switched.replies[1].text.startswith("Przygotowanie do przyszłości. Pytanie 1 z 4")
-    assert len(chat.state.answers) == 3
+    assert len(chat.state.answers) == 3 + 3  # and the 3 questions about them
     chat.tap("Zgadzam się")
-    assert {a.question: a.language for a in chat.answers} == {
+    assert {a.question: a.language for a in chat.answers if a.area != "profile"} == {
         "important": "pl",
         "included_now": "en",
         "ideas": "en",
@@ -114,7 +125,7 @@ def test_switching_language_half_way_keeps_every_answer_and_asks_the_same_questi
     back = chat.tap("English")
     assert back.replies[0].text == "OK. We will write in English."
     assert back.replies[1].text.startswith("Getting ready for your future. Question 2 of 4")
-    assert len(chat.state.answers) == 4
+    assert len(chat.state.answers) == 3 + 4
 
 
 def test_telegram_language_picks_polish_when_offered_and_the_default_otherwise(medway):
@@ -182,6 +193,7 @@ def test_the_safeguarding_help_comes_in_polish_and_the_disclosure_is_still_raise
     chat.start()
     chat.tap("Tak, zaczynajmy")
     chat.tap("Jestem młodą osobą")
+    chat.pass_profile()
     chat.tap("Nie")
     chat.tap("Być włączonym i brać udział")
     chat.tap("Gotowe")

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from conversations.journey import find
+from conversations.journey import PROFILE_PLACE, find
 from conversations.model import Consultation, Kind
-from conversations.outputs import Reply, Signal
+from conversations.outputs import Reply, Signal, Step
 from tests.conversations.chatkit import Chat, texts
 
 AUDIENCES = ("young_person", "parent_carer", "professional")
@@ -40,26 +40,38 @@ AREA_TITLES = {
 
 
 def walk(consultation: Consultation, audience: str) -> tuple[Chat, list[Reply]]:
-    """Answer every question of every area as this audience, and keep every message shown."""
+    """Answer every question about who they are and of every area as this audience, and keep
+    every message shown."""
     chat = Chat(consultation)
-    shown: list[Reply] = []
-    shown += chat.begin(audience).replies
+    chat.start()
+    chat.tap("Yes, let's start")
+    label = consultation.audience(audience).label  # type: ignore[union-attr]
+    shown: list[Reply] = list(chat.tap(label).replies)
+    while chat.state.at.startswith(PROFILE_PLACE):
+        shown += answer(chat, audience).replies
+    assert chat.state.at == "reminders"
+    shown += chat.tap("No").replies
+    chat.tap("All of them")
+    shown += chat.tap("Done").replies
     while chat.state.at != "outcome":
-        asked = find(consultation, chat.state, chat.state.at)
-        assert asked is not None, chat.state.at
-        question = asked.question
-        if question.kind is Kind.TEXT:
-            result = chat.type(f"My thoughts on {asked.key}")
-        elif question.kind is Kind.MULTI:
-            chat.tap(question.choices[0].label.for_audience(audience))
-            chat.tap(question.choices[2].label.for_audience(audience))
-            result = chat.tap("Done")
-        else:
-            result = chat.tap(question.choices[0].label.for_audience(audience))
-        shown += result.replies
+        shown += answer(chat, audience).replies
     shown += chat.tap("Yes").replies
     shown += chat.tap("Send my answers").replies
     return chat, shown
+
+
+def answer(chat: Chat, audience: str) -> Step:
+    """Answer the question waiting: a few words typed, or the first (and third) option."""
+    asked = find(chat.consultation, chat.state, chat.state.at)
+    assert asked is not None, chat.state.at
+    question = asked.question
+    if question.kind is Kind.TEXT:
+        return chat.type(f"My thoughts on {asked.key}")
+    if question.kind is Kind.MULTI:
+        chat.tap(question.choices[0].label.for_audience(audience))
+        chat.tap(question.choices[2].label.for_audience(audience))
+        return chat.tap("Done")
+    return chat.tap(question.choices[0].label.for_audience(audience))
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +80,9 @@ def journeys(medway) -> dict[str, tuple[Chat, list[Reply]]]:
 
 
 def question_texts(consultation: Consultation, audience: str) -> list[str]:
-    texts = [q.text.for_audience(audience) for a in consultation.areas for q in a.questions]
+    assert consultation.profile is not None
+    areas = (consultation.profile, *consultation.areas)
+    texts = [q.text.for_audience(audience) for a in areas for q in a.asked_of(audience)]
     return [*texts, consultation.final_question.text.for_audience(audience)]
 
 
@@ -78,7 +92,9 @@ def test_each_audience_can_answer_every_question_and_send(medway, journeys, audi
 
     assert chat.state.at == "done"
     assert chat.last is not None and chat.last.signals == {Signal.FINISHED}
-    assert len(chat.answers) == 21 + 1
+    about_them = 2 if audience == "professional" else 3  # no EHC plan question for them
+    assert len(chat.answers) == about_them + 21 + 1
+    assert [a.area for a in chat.answers[:about_them]] == ["profile"] * about_them
     assert shown[-1].text.startswith("Thank you! We have your answers.")
     assert [a.question_text for a in chat.answers] == question_texts(medway, audience)
 
@@ -105,7 +121,7 @@ def test_every_question_is_asked_in_the_audiences_own_words_and_no_one_elses(
 
 def test_the_wording_differs_per_audience_for_the_same_question(journeys):
     first_questions = {
-        audience: next(r.text for r in shown if "Question 1 of 3" in r.text)
+        audience: next(r.text for r in shown if r.text.startswith("Being included and taking"))
         for audience, (_, shown) in journeys.items()
     }
 
@@ -141,10 +157,12 @@ def test_progress_reads_question_n_of_the_areas_total(journeys, audience):
         if (match := re.match(r"^(.+). Question (\d) of (\d)$", reply.text.split("\n")[0]))
     ]
 
+    about_them = 2 if audience == "professional" else 3
+    titles = ("About you", *AREA_TITLES[audience])
     assert f"{AREA_TITLES[audience][1]}. Question 2 of 4" in headers
     assert headers == [
         f"{title}. Question {number} of {total}"
-        for title, total in zip(AREA_TITLES[audience], (3, 4, 4, 4, 3, 3), strict=True)
+        for title, total in zip(titles, (about_them, 3, 4, 4, 4, 3, 3), strict=True)
         for number in range(1, total + 1)
     ]
 
@@ -189,20 +207,22 @@ def test_the_review_comes_in_one_message_per_area_each_with_buttons_naming_its_q
 ):
     _, shown = journeys["professional"]
     first = next(i for i, reply in enumerate(shown) if reply.text.startswith("Here are your"))
-    parts = shown[first : first + 7]
-    closing = shown[first + 7]
+    parts = shown[first : first + 8]
+    closing = shown[first + 8]
 
-    assert sum(part.text.count("\nYour answer: ") for part in parts) == 22
-    assert parts[0].text.startswith("Here are your answers:\n\nBeing included and taking part\n")
-    titles = [*AREA_TITLES["professional"], "Anything else"]
+    assert sum(part.text.count("\nYour answer: ") for part in parts) == 2 + 22
+    assert parts[0].text.startswith("Here are your answers:\n\nAbout you\n")
+    assert "Your answer: 0 to 4 years" in parts[0].text
+    titles = ["About you", *AREA_TITLES["professional"], "Anything else"]
     assert [
         part.text.removeprefix("Here are your answers:\n\n").split("\n")[0] for part in parts
     ] == (titles)
-    assert "Your answer: Finding a job, Money" in parts[1].text
+    assert "Your answer: Finding a job, Money" in parts[2].text
     buttons = [button.label for part in parts for row in part.buttons for button in row]
-    assert len(buttons) == 22
-    assert buttons[0] == "Change Q1: This ambition is the right p…"
-    assert buttons[4].startswith("Change Q5: Do young people you work")
+    assert len(buttons) == 2 + 22
+    assert buttons[0] == "Change Q1: Which age group do you work …"
+    assert buttons[2] == "Change Q3: This ambition is the right p…"
+    assert buttons[6].startswith("Change Q7: Do young people you work")
     assert all(len(label) <= 40 for label in buttons)
     assert closing.text == "That is all your answers.\nIs that right?"
     assert [b.label for row in closing.buttons for b in row] == [

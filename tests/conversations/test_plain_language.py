@@ -5,6 +5,7 @@ import re
 import pytest
 
 from conversations.buttons import LABEL_LIMIT
+from conversations.journey import PROFILE_PLACE
 from conversations.loader import (
     BUTTON_MESSAGES,
     base_messages,
@@ -40,7 +41,8 @@ def medway_texts() -> list[tuple[str, str]]:
         ("privacy_notice_full", c.privacy_notice_full or ""),
         *((f"audiences[{a.key}].label", a.label) for a in c.audiences),
     ]
-    for area in c.areas:
+    assert c.profile is not None
+    for area in (c.profile, *c.areas):
         for field in ("title", "summary"):
             wording = getattr(area, field)
             texts = [*wording.by_audience.items(), ("default", wording.default)]
@@ -104,6 +106,8 @@ def test_every_button_shown_on_the_way_to_the_first_question_is_short(audience):
     chat = Chat(MEDWAY)
     shown = labels(chat.start()) + labels(chat.tap("Yes, let's start"))
     shown += labels(chat.tap(MEDWAY.audience(audience).label))  # type: ignore[union-attr]
+    while chat.state is not None and chat.state.at.startswith(PROFILE_PLACE):
+        shown += labels(chat.tap("Prefer not to say"))
     shown += labels(chat.tap("Yes")) + labels(chat.tap("All of them"))
     shown += labels(chat.tap("Done"))
 

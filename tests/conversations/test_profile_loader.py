@@ -5,7 +5,8 @@ import pytest
 from conversations.errors import ConsultbotError, FileProblems
 from conversations.loader import load_consultation
 from conversations.model import PREFER_NOT, PROFILE_AREA, Kind
-from tests.conversations.chatkit import PROFILE, SMALL
+from conversations.summary import describe
+from tests.conversations.chatkit import OPEN_NOW, PROFILE, SMALL
 
 POLISH = """
 [translations.pl.profile]
@@ -137,6 +138,22 @@ MISTAKES = [
         "give each a unique key",
     ),
     (
+        "a profile question for an audience the file lacks",
+        'text = "Is there an EHC plan?"',
+        'text = "Is there an EHC plan?"\naudiences = ["teacher"]',
+        "profile.questions[plan].audiences",
+        "no audience 'teacher'",
+        "use the audiences' keys",
+    ),
+    (
+        "a profile question for some audiences without words for one of them",
+        'text = "Is there an EHC plan?"',
+        'text.young_person = "Your EHC plan?"\naudiences = ["young_person", "parent_carer"]',
+        "profile.questions[plan].text.parent_carer",
+        "no wording for the audience 'parent_carer'",
+        'add text.parent_carer = "..." or text.default = "..."',
+    ),
+    (
         "a profile question worded for an audience the file lacks",
         'text.parent_carer = "How old is your child?"',
         'text.parent_carer = "How old is your child?"\ntext.teacher = "Age?"',
@@ -180,3 +197,14 @@ def test_a_target_can_name_a_profile_answer_but_not_prefer_not_to_say(write_cons
     [aim] = consultation.targets
     assert (aim.key, aim.answer, aim.at_least) == ("age", "under_11", 5)
     assert list(refused) == ["targets[0].answer"]
+
+
+def test_the_summary_for_staff_counts_the_questions_about_them(write_consultation):
+    consultation = load(write_consultation, SMALL + PROFILE)
+
+    summary = describe(consultation, OPEN_NOW)
+
+    assert "About you (kept apart in exports): 2 questions (choice, yesno)" in summary
+    assert (
+        "Questions for young_person: up to 9 (including the last one and 2 about them)" in summary
+    )

@@ -33,7 +33,7 @@ from storage.database import create_engine, session_factory
 from storage.identity import pseudonym
 from storage.models import Answer, Progress, Respondent
 from tests.conftest import POSTGRES_URL_VARIABLE, _run_as_admin
-from tests.e2e.test_restart import INCLUSION, SECRET, BotProcess
+from tests.e2e.test_restart import INCLUSION, PREFER_NOT, SECRET, BotProcess
 from tests.telegram_fakes import FakeBotApiServer, FakeUser
 
 PEOPLE = 50
@@ -209,6 +209,8 @@ class PlayingTelegram:
         start = telegram.updates.command(person, "start", "young_person")
         await self.deliver(person, start, alternate=alternate)
         await tap("Yes, let's start")
+        for _ in range(3):  # the questions about who they are
+            await tap(PREFER_NOT)
         await tap("No")  # no reminder
         await tap(INCLUSION)
         await tap("Done")

@@ -41,6 +41,7 @@ ERROR_LEVELS = ("ERROR", "CRITICAL")
 INCLUSION = "Being included and taking part"
 FUTURE = "Your child's future"  # as Ben, a parent, sees it
 SUPPORT = "The right help at the right time"
+PREFER_NOT = "Prefer not to say"
 
 
 @dataclass
@@ -228,6 +229,21 @@ class Respondents:
     def start(self, user: FakeUser, payload: str) -> Move:
         return lambda: self.telegram.updates.command(user, "start", payload)
 
+    def about_them(self, asked: dict[FakeUser, int]) -> None:
+        """Each person taps "Prefer not to say" to every question about who they are (`asked`:
+        how many each is asked), until they are asked about a reminder."""
+        for number in range(1, max(asked.values()) + 1):
+            self.together(
+                {
+                    user: (
+                        self.tap(user, PREFER_NOT),
+                        f"About you. Question {number + 1}" if number < count else "1 reminder?",
+                    )
+                    for user, count in asked.items()
+                    if number <= count
+                }
+            )
+
     def send(self, moves: dict[FakeUser, Move]) -> None:
         """Everyone makes their move (without waiting for the bot)."""
         for move in moves.values():
@@ -300,7 +316,8 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
             cat: (people.start(cat, "professional"), "Is that OK?"),
         }
     )
-    people.together({p: (people.tap(p, "Yes, let's start"), "1 reminder?") for p in everyone})
+    people.together({p: (people.tap(p, "Yes, let's start"), "About you.") for p in everyone})
+    people.about_them({ada: 3, ben: 3, cat: 2})  # no EHC plan question for professionals
     people.together({p: (people.tap(p, "No"), "Which parts") for p in everyone})
     people.together(
         {
