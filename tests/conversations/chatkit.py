@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from conversations.buttons import PREFER_VALUE, button_data
 from conversations.engine import step
 from conversations.inputs import Command, CommandName, Input, Press, Start, Text
-from conversations.journey import PROFILE_PLACE
-from conversations.model import Consultation
+from conversations.journey import PROFILE_PLACE, find
+from conversations.model import Consultation, Kind
 from conversations.outputs import Answer, Button, Step
 from conversations.state import State
 
@@ -161,6 +161,23 @@ class Chat:
 
     def command(self, name: str) -> Step:
         return self.send(Command(CommandName(name)))
+
+    def answer_waiting(self, typed: str, ticks: tuple[int, ...] = (0,)) -> Step:
+        """Answer the question waiting, in the chat's language: `typed` (with {key}, the
+        question's key) where words go, the options at `ticks` then Done on a tick-list, and
+        the first option anywhere else."""
+        assert self.state is not None
+        words = self.consultation.in_language(self.state.language)
+        asked = find(words, self.state, self.state.at)
+        assert asked is not None, self.state.at
+        question, audience = asked.question, self.state.audience
+        if question.kind is Kind.TEXT:
+            return self.type(typed.format(key=asked.key))
+        if question.kind is Kind.MULTI:
+            for tick in ticks:
+                self.tap(question.choices[tick].label.for_audience(audience))
+            return self.tap(words.say("done"))
+        return self.tap(question.choices[0].label.for_audience(audience))
 
     def pass_profile(self) -> None:
         """Answer "Prefer not to say" to each question about who is answering, in any language,

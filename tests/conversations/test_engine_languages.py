@@ -5,14 +5,16 @@ import shutil
 import pytest
 
 from conversations.errors import FileProblems
-from conversations.journey import PROFILE_PLACE, find
+from conversations.journey import PROFILE_PLACE
 from conversations.loader import default_consultation_path, load_consultation
-from conversations.model import Consultation, Kind
-from conversations.outputs import Reply, Signal, Step
+from conversations.model import Consultation
+from conversations.outputs import Reply, Signal
 from conversations.render import my_answers
 from tests.conversations.chatkit import Chat, labels, texts
 
 AUDIENCES = ("young_person", "parent_carer", "professional")
+TYPED = "Moje zdanie: {key} 🙂"
+TICKS = (1,)
 
 
 def walk_in(consultation: Consultation, language: str, audience: str) -> tuple[Chat, list[Reply]]:
@@ -20,27 +22,16 @@ def walk_in(consultation: Consultation, language: str, audience: str) -> tuple[C
     words = consultation.in_language(language.split("-")[0])
     chat = Chat(consultation, language_hint=language)
 
-    def answer() -> Step:
-        asked = find(words, chat.state, chat.state.at)
-        assert asked is not None, chat.state.at
-        question = asked.question
-        if question.kind is Kind.TEXT:
-            return chat.type(f"Moje zdanie: {asked.key} 🙂")
-        if question.kind is Kind.MULTI:
-            chat.tap(question.choices[1].label.for_audience(audience))
-            return chat.tap(words.say("done"))
-        return chat.tap(question.choices[0].label.for_audience(audience))
-
     shown = list(chat.start().replies)
     shown += chat.tap(words.say("consent_yes")).replies
     shown += chat.tap(words.audience(audience).label).replies  # type: ignore[union-attr]
     while chat.state.at.startswith(PROFILE_PLACE):
-        shown += answer().replies
+        shown += chat.answer_waiting(TYPED, TICKS).replies
     shown += chat.tap(words.say("no")).replies
     shown += chat.tap(words.say("areas_all")).replies
     shown += chat.tap(words.say("done")).replies
     while chat.state.at != "outcome":
-        shown += answer().replies
+        shown += chat.answer_waiting(TYPED, TICKS).replies
     shown += chat.tap(words.say("yes")).replies
     shown += chat.tap(words.say("review_send")).replies
     return chat, shown

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from conversations.journey import PROFILE_PLACE, find
-from conversations.model import Consultation, Kind
-from conversations.outputs import Reply, Signal, Step
+from conversations.journey import PROFILE_PLACE
+from conversations.model import Consultation
+from conversations.outputs import Reply, Signal
 from tests.conversations.chatkit import Chat, texts
 
 AUDIENCES = ("young_person", "parent_carer", "professional")
@@ -48,30 +48,16 @@ def walk(consultation: Consultation, audience: str) -> tuple[Chat, list[Reply]]:
     label = consultation.audience(audience).label  # type: ignore[union-attr]
     shown: list[Reply] = list(chat.tap(label).replies)
     while chat.state.at.startswith(PROFILE_PLACE):
-        shown += answer(chat, audience).replies
+        shown += chat.answer_waiting("My thoughts on {key}", (0, 2)).replies
     assert chat.state.at == "reminders"
     shown += chat.tap("No").replies
     chat.tap("All of them")
     shown += chat.tap("Done").replies
     while chat.state.at != "outcome":
-        shown += answer(chat, audience).replies
+        shown += chat.answer_waiting("My thoughts on {key}", (0, 2)).replies
     shown += chat.tap("Yes").replies
     shown += chat.tap("Send my answers").replies
     return chat, shown
-
-
-def answer(chat: Chat, audience: str) -> Step:
-    """Answer the question waiting: a few words typed, or the first (and third) option."""
-    asked = find(chat.consultation, chat.state, chat.state.at)
-    assert asked is not None, chat.state.at
-    question = asked.question
-    if question.kind is Kind.TEXT:
-        return chat.type(f"My thoughts on {asked.key}")
-    if question.kind is Kind.MULTI:
-        chat.tap(question.choices[0].label.for_audience(audience))
-        chat.tap(question.choices[2].label.for_audience(audience))
-        return chat.tap("Done")
-    return chat.tap(question.choices[0].label.for_audience(audience))
 
 
 @pytest.fixture(scope="module")
