@@ -284,6 +284,12 @@ class Respondents:
         )
 
 
+def about_them(count: int) -> list[tuple[str, str, str | None, bool]]:
+    """The stored "Prefer not to say" to the first `count` questions about who they are."""
+    questions = ("age", "lives_in", "ehc_plan")[:count]
+    return [("profile", question, "prefer_not_to_say", True) for question in questions]
+
+
 def stored_answers(database: Path, user: FakeUser) -> list[tuple[str, str, str | None, bool]]:
     """(area, question, value, written once) for each of the person's answers, in order."""
     with sqlite3.connect(database) as connection:
@@ -381,18 +387,21 @@ def test_answers_survive_a_sigkill_mid_conversation_exactly_once_and_everyone_ca
 
     database = tmp_path / "consultbot.sqlite3"
     assert stored_answers(database, ada) == [
+        *about_them(3),
         ("inclusion", "important", "agree_strongly", True),
         ("inclusion", "included_now", "not_sure", True),
         ("inclusion", "ideas", "A buddy at lunchtime 🙂", True),
         ("final", "anything_else", None, True),
     ]
     assert stored_answers(database, ben) == [
+        *about_them(3),
         ("future", "important", "agree", True),
         ("future", "talked", "no", True),
         ("future", "help_wanted", "money", True),
         ("future", "ideas", "Help with forms", True),
     ]
     assert stored_answers(database, cat) == [
+        *about_them(2),
         ("support", "important", "disagree", True),
         ("support", "right_time", "disagree_strongly", True),
         ("support", "waited", "yes", True),

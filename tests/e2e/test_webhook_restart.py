@@ -22,10 +22,12 @@ import pytest
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH
 from tests.e2e.test_restart import (
     INCLUSION,
+    PREFER_NOT,
     WAIT,
     BotProcess,
     RepliesStuck,
     Respondents,
+    about_them,
     stored_answers,
 )
 from tests.e2e.test_restart import bot as polling_bot  # noqa: F401 (its config is extended)
@@ -110,7 +112,8 @@ def test_a_webhook_update_in_hand_at_a_sigkill_is_stored_once_after_telegram_sen
 
     for person, link in ((ada, "young_person"), (ben, "parent_carer")):
         webhook.deliver(telegram.updates.command(person, "start", link))
-        for label in ("Yes, let's start", "No", INCLUSION, "Done"):
+        taps = ("Yes, let's start", *[PREFER_NOT] * 3, "No", INCLUSION, "Done")
+        for label in taps:  # three times "Prefer not to say" about who they are
             webhook.deliver(telegram.tap(person, label))
     question_1 = f"{INCLUSION}. Question 1 of 3"
     assert people.times_sent(ada, question_1) == 1
@@ -125,7 +128,8 @@ def test_a_webhook_update_in_hand_at_a_sigkill_is_stored_once_after_telegram_sen
     stuck.released.set()
     in_flight.join(WAIT)
     assert stored_answers(Path(bot.config.parent / "consultbot.sqlite3"), ada) == [
-        ("inclusion", "important", "agree", True)
+        *about_them(3),
+        ("inclusion", "important", "agree", True),
     ]
 
     bot.start()
@@ -136,10 +140,14 @@ def test_a_webhook_update_in_hand_at_a_sigkill_is_stored_once_after_telegram_sen
 
     database = bot.config.parent / "consultbot.sqlite3"
     assert stored_answers(database, ada) == [
+        *about_them(3),
         ("inclusion", "important", "agree", True),
         ("inclusion", "included_now", "not_sure", True),
     ]
-    assert stored_answers(database, ben) == [("inclusion", "important", "disagree", True)]
+    assert stored_answers(database, ben) == [
+        *about_them(3),
+        ("inclusion", "important", "disagree", True),
+    ]
     assert people.times_sent(ada, f"{INCLUSION}. Question 2 of 3") == 1  # shown after restart
     assert people.times_sent(ada, f"{INCLUSION}. Question 3 of 3") == 1
     assert people.times_sent(ben, f"{INCLUSION}. Question 2 of 3") == 1
