@@ -30,6 +30,24 @@ def test_new_writes_a_commented_template_open_from_today_that_check_passes(capsy
     assert Window(consultation.opens_at, consultation.closes_at).phase(later_today) is Phase.OPEN
 
 
+def test_the_templates_questions_about_who_is_answering_work_once_uncommented(capsys, tmp_path):
+    file = tmp_path / "ours.toml"
+    assert main(["new", str(file)]) == 0
+    text = file.read_text(encoding="utf-8")
+    start = text.index("# [profile]")
+    end = text.index("\n\n", start)
+    file.write_text(
+        text[:start] + text[start:end].replace("# ", "").replace("#\n", "\n") + text[end:],
+        encoding="utf-8",
+    )
+
+    consultation = load_consultation(file)
+
+    assert consultation.profile is not None
+    (lives_in,) = consultation.profile.questions
+    assert [choice.key for choice in lives_in.choices] == ["north", "south", "outside"]
+
+
 def test_new_never_overwrites_a_file(capsys, tmp_path):
     file = tmp_path / "ours.toml"
     file.write_text("somebody's work")
