@@ -145,12 +145,7 @@ class GroupCommitService(ConsultationService):
 
         async def work(sessions: Sessions) -> list[Handled | None]:
             async with sessions() as session, session.begin():
-                window = await self.window(session)
-                known = await self.look_up(session, units)
-                return [
-                    await self.handle_in(session, unit, window=window, looked_up=known)
-                    for unit in units
-                ]
+                return await self.handle_all(session, units)
 
         sessions = self.batch_sessions()
         if self._thread is None:

@@ -7,7 +7,7 @@ Telegram call happens inside the transaction: the caller sends the replies after
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,7 +25,7 @@ from storage.answers import record_answers
 from storage.declines import count_decline
 from storage.identity import pseudonym
 from storage.models import Respondent
-from storage.progress import Loaded, load_people, save_progress
+from storage.progress import Loaded, ProgressSave, load_people, save_many_progress
 from storage.respondents import (
     erase_respondent,
     find_respondent,
@@ -62,12 +62,14 @@ class Handled:
 
 
 @dataclass(frozen=True)
-class LookUp:
-    """What a batch of inputs needs read before each is stepped: the update ids claimed now
-    (the rest were handled before) and the people already stored, by pseudonym."""
+class Batch:
+    """Inputs handled in one transaction: what they needed read before each was stepped (the
+    update ids claimed now, the rest handled before; the people already stored, by pseudonym),
+    and the progress saves they owe, stored together at the end."""
 
     claimed: set[int]
     people: dict[str, Loaded]
+    saves: list[ProgressSave] = field(default_factory=list)
 
 
 class ConsultationService:
@@ -95,8 +97,20 @@ class ConsultationService:
     async def handle(self, incoming: Incoming) -> Handled | None:
         """Handle one input in a transaction of its own, committed before this returns."""
         async with self.sessions() as session, session.begin():
-            handled = await self.handle_in(session, incoming)
+            (handled,) = await self.handle_all(session, [incoming])
         self.count_committed(handled)
+        return handled
+
+    async def handle_all(
+        self, session: AsyncSession, inputs: Sequence[Incoming]
+    ) -> list[Handled | None]:
+        """Handle `inputs` (of different people: one person's inputs are never in one batch)
+        in the caller's transaction, with the reads and the progress saves done for all at once:
+        two statements before the steps, at most two after."""
+        window = await self.window(session)
+        batch = await self.look_up(session, inputs)
+        handled = [await self.handle_in(session, each, batch, window) for each in inputs]
+        await save_many_progress(session, saves=batch.saves, now=self.clock())
         return handled
 
     def count_committed(self, handled: Handled | None) -> None:
@@ -111,9 +125,8 @@ class ConsultationService:
         if Signal.FINISHED in result.signals:
             self.metrics.finished.inc()
 
-    async def look_up(self, session: AsyncSession, inputs: Sequence[Incoming]) -> LookUp:
-        """Claim the inputs' updates and load the people behind them: two statements however
-        many inputs (of different people: one person's inputs are never in one batch)."""
+    async def look_up(self, session: AsyncSession, inputs: Sequence[Incoming]) -> Batch:
+        """Claim the inputs' updates and load the people behind them, in two statements."""
         claimed = await claim_updates(
             session,
             scope=self.consultation.id,
@@ -125,15 +138,10 @@ class ConsultationService:
             consultation_id=self.consultation.id,
             pseudonyms={pseudonym(self.secret, each.user_id) for each in inputs},
         )
-        return LookUp(claimed, people)
+        return Batch(claimed, people)
 
     async def handle_in(
-        self,
-        session: AsyncSession,
-        incoming: Incoming,
-        *,
-        window: Window | None = None,
-        looked_up: LookUp | None = None,
+        self, session: AsyncSession, incoming: Incoming, batch: Batch, window: Window
     ) -> Handled | None:
         """Step the engine and store the result in the caller's transaction.
 
@@ -143,14 +151,14 @@ class ConsultationService:
 
         Nothing is written for an input that changes nothing (a /help, a sticker, a message
         after the close), and nobody is stored until they start: that keeps what we hold on
-        people to what the consultation needs. `window` and `looked_up` (from `look_up` over the
-        whole batch, this input included) save reading again what the caller has read.
+        people to what the consultation needs. `batch` (from `look_up` over the whole batch,
+        this input included) holds what was read for it, and takes its progress save, which the
+        caller stores (see `handle_all`); `window` is the consultation's dates, read once.
         """
         now = self.clock()
         alias = pseudonym(self.secret, incoming.user_id)
-        known = looked_up or await self.look_up(session, [incoming])
-        claimed = incoming.update_id is None or incoming.update_id in known.claimed
-        loaded = known.people.get(alias)
+        claimed = incoming.update_id is None or incoming.update_id in batch.claimed
+        loaded = batch.people.get(alias)
         respondent: FoundRespondent | Respondent | None = None
         saved, version = (None, 0)
         if loaded is not None:
@@ -159,7 +167,6 @@ class ConsultationService:
         if not claimed:
             again = where_you_are(self.consultation, state, incoming.language)
             return Handled(Step(state, again), repeat=True) if again and state else None
-        window = window or await self.window(session)
         result = step(
             self.consultation,
             state,
@@ -188,13 +195,7 @@ class ConsultationService:
         if result.state == (state or State()) and not result.answers and not result.signals:
             return Handled(result, fresh=state is None)
         respondent = await self._reachable(session, respondent, incoming, alias, now)
-        await save_progress(
-            session,
-            respondent_id=respondent.id,
-            state=result.state.to_dict(),
-            expected_version=version,
-            now=now,
-        )
+        batch.saves.append(ProgressSave(respondent.id, result.state.to_dict(), version))
         if result.answers:
             await record_answers(
                 session,

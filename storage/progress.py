@@ -6,12 +6,12 @@ without touching the row, on SQLite and on PostgreSQL alike, and leaves the tran
 """
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Text, Update, and_, bindparam, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import StaleProgress
@@ -45,20 +45,46 @@ _FIRST_SAVE = PerDialect(
     lambda insert: (
         insert(_progress)
         .on_conflict_do_nothing(index_elements=["respondent_id"])
-        .returning(_progress.c.version)
+        .returning(_progress.c.respondent_id)
     )
 )
-_SAVE = (
-    update(_progress)
-    .where(
-        _progress.c.respondent_id == bindparam("b_respondent"),
-        _progress.c.version == bindparam("b_expected"),
-    )
-    .values(
-        state=bindparam("b_state"), version=bindparam("b_version"), updated_at=bindparam("b_now")
-    )
-    .returning(_progress.c.version)
-)
+_SAVES: dict[int, Update] = {}
+"""The compare-and-set of `count` saves in one statement, one per count, each built on first use."""
+
+
+def _saves_statement(count: int) -> Update:
+    """UPDATE progress SET state = CASE respondent_id WHEN .. THEN .. END, version = version + 1
+    WHERE (respondent_id = r0 AND version = v0) OR ... RETURNING respondent_id."""
+    statement = _SAVES.get(count)
+    if statement is None:
+        ids = [bindparam(f"b_respondent_{n}") for n in range(count)]
+        statement = (
+            update(_progress)
+            .where(
+                or_(
+                    *(
+                        and_(
+                            _progress.c.respondent_id == ids[n],
+                            _progress.c.version == bindparam(f"b_expected_{n}"),
+                        )
+                        for n in range(count)
+                    )
+                )
+            )
+            .values(
+                state=case(
+                    *(
+                        (_progress.c.respondent_id == ids[n], bindparam(f"b_state_{n}", type_=Text))
+                        for n in range(count)
+                    )
+                ),
+                version=_progress.c.version + 1,
+                updated_at=bindparam("b_now"),
+            )
+            .returning(_progress.c.respondent_id)
+        )
+        _SAVES[count] = statement
+    return statement
 
 
 async def load_progress(
@@ -69,6 +95,15 @@ async def load_progress(
     if row is None:
         return None, 0
     return json.loads(row.state), row.version
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressSave:
+    """One respondent's new state, to be stored if their stored version is still `expected`."""
+
+    respondent_id: int
+    state: Mapping[str, Any]
+    expected_version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,29 +149,43 @@ async def save_progress(
     StaleProgress if another unit of work saved in between; the caller should roll back and
     handle its input again from a fresh load.
     """
-    encoded = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
-    new_version = expected_version + 1
-    if expected_version == 0:
-        saved = await session.execute(
-            _FIRST_SAVE.get(session),
+    await save_many_progress(
+        session, saves=[ProgressSave(respondent_id, state, expected_version)], now=now
+    )
+    return expected_version + 1
+
+
+async def save_many_progress(
+    session: AsyncSession, *, saves: Sequence[ProgressSave], now: datetime
+) -> None:
+    """As `save_progress` for each of `saves` (different respondents), in at most two statements:
+    one for the first saves, one compare-and-set for the rest. Raises StaleProgress, naming the
+    first save refused, if any was: the caller rolls back, so none of them is kept."""
+    first = [save for save in saves if save.expected_version == 0]
+    later = [save for save in saves if save.expected_version != 0]
+    stored: set[int] = set()
+    if first:
+        rows = [
             {
-                "respondent_id": respondent_id,
-                "state": encoded,
-                "version": new_version,
+                "respondent_id": save.respondent_id,
+                "state": _encode(save.state),
+                "version": 1,
                 "updated_at": now,
-            },
-        )
-    else:
-        saved = await session.execute(
-            _SAVE,
-            {
-                "b_respondent": respondent_id,
-                "b_expected": expected_version,
-                "b_state": encoded,
-                "b_version": new_version,
-                "b_now": now,
-            },
-        )
-    if saved.scalar_one_or_none() is None:
-        raise StaleProgress(respondent_id, expected_version)
-    return new_version
+            }
+            for save in first
+        ]
+        stored |= set((await session.execute(_FIRST_SAVE.get(session), rows)).scalars())
+    if later:
+        values: dict[str, Any] = {"b_now": now}
+        for n, save in enumerate(later):
+            values[f"b_respondent_{n}"] = save.respondent_id
+            values[f"b_expected_{n}"] = save.expected_version
+            values[f"b_state_{n}"] = _encode(save.state)
+        stored |= set((await session.execute(_saves_statement(len(later)), values)).scalars())
+    for save in saves:
+        if save.respondent_id not in stored:
+            raise StaleProgress(save.respondent_id, save.expected_version)
+
+
+def _encode(state: Mapping[str, Any]) -> str:
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":"))

@@ -7,7 +7,13 @@ import pytest
 
 from storage.errors import StaleProgress
 from storage.identity import pseudonym
-from storage.progress import load_people, load_progress, save_progress
+from storage.progress import (
+    ProgressSave,
+    load_people,
+    load_progress,
+    save_many_progress,
+    save_progress,
+)
 from tests.storage.conftest import CONSULTATION, SECRET
 
 NOW = datetime(2022, 9, 1, 12, 0, tzinfo=UTC)
@@ -128,3 +134,49 @@ async def test_people_are_loaded_with_their_progress_in_one_go_and_unknown_ones_
     assert loaded[aliases[1]].respondent.id == new.id
     assert (loaded[aliases[1]].state, loaded[aliases[1]].version) == (None, 0)
     assert nobody == {}
+
+
+async def test_a_batch_of_saves_is_stored_together_first_saves_and_later_ones_alike(
+    sessions, make_respondent
+):
+    started, fresh = await make_respondent(1), await make_respondent(2)
+    await _save(sessions, started.id, {"at": "start"}, 0)
+
+    async with sessions() as session, session.begin():
+        await save_many_progress(
+            session,
+            saves=[
+                ProgressSave(started.id, {"at": "q:1"}, 1),
+                ProgressSave(fresh.id, {"at": "start"}, 0),
+            ],
+            now=NOW,
+        )
+
+    assert await _load(sessions, started.id) == ({"at": "q:1"}, 2)
+    assert await _load(sessions, fresh.id) == ({"at": "start"}, 1)
+
+
+async def test_one_stale_save_in_a_batch_is_refused_by_name_and_nothing_of_the_batch_is_kept(
+    sessions, make_respondent
+):
+    ada, bea, cy = [await make_respondent(user) for user in (1, 2, 3)]
+    for respondent in (ada, bea):
+        await _save(sessions, respondent.id, {"at": "start"}, 0)
+    await _save(sessions, bea.id, {"at": "saved by someone else"}, 1)  # bea is now at 2
+
+    with pytest.raises(StaleProgress) as refused:
+        async with sessions() as session, session.begin():
+            await save_many_progress(
+                session,
+                saves=[
+                    ProgressSave(ada.id, {"at": "q:1"}, 1),
+                    ProgressSave(bea.id, {"at": "q:1"}, 1),
+                    ProgressSave(cy.id, {"at": "start"}, 0),
+                ],
+                now=NOW,
+            )
+
+    assert refused.value.respondent_id == bea.id
+    assert await _load(sessions, ada.id) == ({"at": "start"}, 1)
+    assert await _load(sessions, bea.id) == ({"at": "saved by someone else"}, 2)
+    assert await _load(sessions, cy.id) == (None, 0)
