@@ -96,8 +96,14 @@ def _question(
 def _wording(
     question: Question, audience: str | None, extra: tuple[tuple[str, str], ...]
 ) -> QuestionWording:
+    """The words an audience saw; for an audience the question is not asked of (a profile
+    question for some audiences only), a note saying so, not another audience's words."""
+    if audience is not None and question.audiences and audience not in question.audiences:
+        text = staff_words().say("not_asked")
+    else:
+        text = question.text.for_audience(audience)
     return QuestionWording(
-        question.text.for_audience(audience),
+        text,
         tuple((choice.key, choice.label.for_audience(audience)) for choice in question.choices)
         + extra,
     )

@@ -332,9 +332,16 @@ async def test_an_xlsx_export_with_profile_shows_who_they_are_in_words_on_sheets
         "Yes",
     )
     professional = sheet_rows(book["Who they are, Professional"])
-    assert professional[1][4:6] == ("Prefer not to say", "Prefer not to say")
+    assert professional[0][4:] == (
+        "Which age group do you work with most?",
+        "Which part of Medway do you work in most?",
+        "(not asked of this group)",  # the EHC plan question, for young people and parents
+    )
+    assert professional[1][4:] == ("Prefer not to say", "Prefer not to say", None)
     assert len(sheet_rows(book["Who they are, Parent or carer"])) == 1, "Bea did not finish"
-    summary = {cell for row in sheet_rows(book["Summary"]) for cell in row if cell}
+    summary_rows = sheet_rows(book["Summary"])
+    assert ("Professional", "(not asked of this group)") in [row[:2] for row in summary_rows]
+    summary = {cell for row in summary_rows for cell in row if cell}
     assert {"Who they are", "Chatham", "Hoo Peninsula", "Prefer not to say"} <= summary
     assert not {"profile", "prefer_not_to_say", "chatham"} & summary, "labels, never keys"
     assert sent.params["caption"].endswith(f"Only people who finished.\n{WITH_PROFILE}")
