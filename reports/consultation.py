@@ -194,12 +194,14 @@ async def who_answered(
     }
     answers = profile_answer_keys(consultation.profile)
     progress = judge_targets(consultation.targets, people, answered, answers, pace)
+    labels, headings = _group_labels(consultation, progress)
     return WhoAnswered(
         pace=pace,
         counted=in_words(now, consultation.timezone),
         closes=in_words(window.closes_at, consultation.timezone),
         progress=progress,
-        labels=_group_labels(consultation, progress),
+        labels=labels,
+        headings=headings,
         people=tuple(people),
         stopped=tuple(_stops(positions)),
     )
@@ -218,36 +220,38 @@ def _told(profile: ProfileCounts, question: str, among: tuple[str, ...]) -> Prof
 
 def _group_labels(
     consultation: Consultation, progress: tuple[TargetProgress, ...]
-) -> dict[GroupKey, str]:
-    """Each target's group as staff read it: the audience's name, the link, the answer."""
+) -> tuple[dict[GroupKey, str], dict[GroupKey, str]]:
+    """Each target's group as staff read it (the audience's name, the link, the answer), and
+    for a profile answer the question it answers (with the audiences counted, if only some)."""
     say = staff_words().say
     labels: dict[GroupKey, str] = {}
+    headings: dict[GroupKey, str] = {}
     for row in progress:
-        kind, key, answer = row.target.kind, row.target.key, row.answer
-        if kind is TargetKind.AUDIENCE:
-            audience = consultation.audience(key)
-            label = audience.name_for_staff if audience else key
-        elif kind is TargetKind.SOURCE:
-            label = say("target_source", source=key)
+        target, group = row.target, (row.target, row.answer)
+        if target.kind is TargetKind.AUDIENCE:
+            audience = consultation.audience(target.key)
+            labels[group] = audience.name_for_staff if audience else target.key
+        elif target.kind is TargetKind.SOURCE:
+            labels[group] = say("target_source", source=target.key)
         else:
-            label = _profile_label(consultation, row.target, answer or "")
-        labels[(row.target, answer)] = label
-    return labels
+            labels[group], headings[group] = _profile_words(consultation, target, row.answer)
+    return labels, headings
 
 
-def _profile_label(consultation: Consultation, target: Target, answer: str) -> str:
-    """A profile answer as staff read it: "Chatham (Which part of Medway do you live in?)",
-    with the audiences it counts when it counts only some."""
-    say = staff_words().say
+def _profile_words(
+    consultation: Consultation, target: Target, answer: str | None
+) -> tuple[str, str]:
+    """A profile answer's label ("Chatham") and its heading: the question in the words the
+    counted audiences saw, and those audiences when it counts only some."""
     question = consultation.profile.question(target.key) if consultation.profile else None
     audience = target.among[0] if target.among else None
-    choice = question.choice(answer) if question else None
-    label = choice.label.for_audience(audience) if choice else answer
+    choice = question.choice(answer or "") if question else None
+    label = choice.label.for_audience(audience) if choice else answer or target.key
     text = question.text.for_audience(audience) if question else target.key
     if not target.among:
-        return say("target_profile", answer=label, question=text)
+        return label, staff_words().say("target_profile", question=text)
     names = [
         found.name_for_staff if (found := consultation.audience(key)) else key
         for key in target.among
     ]
-    return say("target_profile_among", answer=label, question=text, among=", ".join(names))
+    return label, staff_words().say("target_profile_among", question=text, among=", ".join(names))

@@ -8,7 +8,7 @@ file has none, the first person's first message) to the closing time in force af
   at least target x share of time gone (at this pace it reaches the target by the close), else
   under-represented.
 - A share (`share_at_least`): on track while the group's share is at least the minimum, else
-  under-represented; while nobody is in the share's base yet, "nobody to count yet".
+  under-represented; while the share is of fewer than 20 people, "too few to judge yet".
 - Once closed, a target is reached or not reached; before it opens, not open yet.
 
 Numbers only: words come from the layout and the staff locale file when they are shown.
@@ -25,6 +25,9 @@ from conversations.targets import Counting, Target, TargetKind
 from conversations.window import Phase, Window
 from reports.stats import RespondentTally, Stop
 
+MIN_SHARE_BASE = 20
+"""A share target is judged once its share is of at least this many people."""
+
 
 class Standing(StrEnum):
     """Where a group stands against its target."""
@@ -35,9 +38,9 @@ class Standing(StrEnum):
     """Under-represented: behind the pace, or below the share, while there is time to act."""
     NOT_REACHED = "not_reached"
     NOT_OPEN = "not_open"
-    NOBODY_YET = "nobody_yet"
-    """A share with nobody to count it of yet (open): not flagged, as a share of nobody means
-    nothing."""
+    TOO_FEW = "too_few"
+    """A share of fewer than `MIN_SHARE_BASE` people (while open): not judged yet, as a share
+    of a handful of people says little."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +132,10 @@ def judge_targets(
             answers = (target.answer,) if target.answer else profile_answers.get(target.key, ())
             for answer in answers:
                 count = answered.chose.get(answer, 0)
-                share = count / answered.people if answered.people else None
-                progress.append(_judge(target, answer, count, share, pace))
+                progress.append(_judge(target, answer, count, answered.people, pace))
             continue
         count, known = groups.count(target)
-        progress.append(_judge(target, None, count, count / known if known else None, pace))
+        progress.append(_judge(target, None, count, known, pace))
     return tuple(progress)
 
 
@@ -169,8 +171,10 @@ class _Groups:
 
 
 def _judge(
-    target: Target, answer: str | None, so_far: int, share: float | None, pace: Pace
+    target: Target, answer: str | None, so_far: int, known: int, pace: Pace
 ) -> TargetProgress:
+    """Where one group stands: `so_far` people of the `known` its share is of."""
+    share = so_far / known if known else None
     phase = pace.phase
     needed = None
     if target.at_least is not None:
@@ -186,8 +190,8 @@ def _judge(
         standing = Standing.REACHED if met else Standing.NOT_REACHED
     elif met and target.at_least is not None:
         standing = Standing.REACHED
-    elif share is None and target.share_at_least is not None:
-        standing = Standing.NOBODY_YET
+    elif known < MIN_SHARE_BASE and target.share_at_least is not None:
+        standing = Standing.TOO_FEW
     else:
         standing = Standing.ON_TRACK if on_pace else Standing.UNDER
     return TargetProgress(target, answer, so_far, share, needed, standing)
@@ -202,9 +206,9 @@ class WhoAnswered:
     """Who has answered so far and progress towards every target, for /stats and the XLSX.
 
     `counted` is when it was counted and `closes` the closing time in force, in words;
-    `labels` names each group as staff read it; `people` and `stopped` are the counts it was
-    read from (every respondent, whatever an export's filters), for the per-audience and
-    per-source tables and "where people stopped".
+    `labels` names each group as staff read it, `headings` the question a profile row answers;
+    `people` and `stopped` are the counts it was read from (every respondent, whatever an
+    export's filters), for the per-audience and per-source tables and "where people stopped".
     """
 
     pace: Pace
@@ -214,10 +218,16 @@ class WhoAnswered:
     labels: Mapping[GroupKey, str]
     people: tuple[RespondentTally, ...] = ()
     stopped: tuple[Stop, ...] = ()
+    headings: Mapping[GroupKey, str] = field(default_factory=dict)
 
     def label(self, progress: TargetProgress) -> str:
-        """The group a row is about, in staff's words."""
+        """The group a row is about, in staff's words ("Young person", "Chatham")."""
         return self.labels[(progress.target, progress.answer)]
+
+    def heading(self, progress: TargetProgress) -> str | None:
+        """What a profile answer's row is an answer to (the question, and whose answers),
+        shown once above its rows; None for the other rows."""
+        return self.headings.get((progress.target, progress.answer))
 
     @property
     def under_represented(self) -> tuple[TargetProgress, ...]:

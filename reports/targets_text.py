@@ -18,7 +18,13 @@ HOUR = timedelta(hours=1)
 def target_lines(who: WhoAnswered, words: StaffWords) -> str:
     """The /stats section: the time left, a line per target, and what the flag means."""
     lines = [words.say("targets_title"), time_line(who, words)]
-    lines += [target_line(who, row, words) for row in who.progress]
+    shown = None
+    for row in who.progress:
+        heading = who.heading(row)
+        if heading is not None and heading != shown:
+            lines.append(heading)
+        shown = heading
+        lines.append(target_line(who, row, words))
     if who.under_represented:
         lines.append(words.say("targets_rule"))
     return "\n".join(lines)

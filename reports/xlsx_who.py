@@ -62,6 +62,7 @@ class _WhoSheet(RowWriter):
         self._layout = layout
         self._words = words
         self._title = book.add_format({"bold": True, "font_size": 14})
+        self._bold = book.add_format({"bold": True})
         self._header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True})
         self._percent = book.add_format({"num_format": "0%"})
         self._standing = book.add_format({"indent": 1})
@@ -97,7 +98,12 @@ class _WhoSheet(RowWriter):
             self._line(say("who_no_targets"), style=self._note)
             return
         self._line(*(say(key) for key in TARGET_COLUMNS), style=self._header)
+        shown = None
         for progress in who.progress:
+            heading = who.heading(progress)
+            if heading is not None and heading != shown:
+                self._line(heading, style=self._bold)
+            shown = heading
             self._target(who, progress)
         self._line(say("targets_rule"), style=self._note)
 

@@ -71,8 +71,20 @@ async def test_the_who_has_answered_sheet_shows_each_target_cell_by_cell(harness
         ("Link library_poster", "started", "50 people", 1, 1 / 50, third, 25, under),
         ("Link school_newsletter", "started", "100 people", 1, 1 / 100, third, 49, under),
     ]
-    assert rows[14][0].startswith("Under-represented: behind the pace")
-    assert rows[15:] == [
+    share = "10% or more of people who answered"
+    too_few = "Too few to judge yet"  # Ada told us she lives in Chatham; a share of 1 says little
+    assert rows[14:23] == [
+        ("Which part of Medway do you live in? (Young person, Parent or carer)",),
+        ("Chatham", "started", share, 1, 10, 1, None, too_few),
+        *(
+            (town, "started", share, 0, 0, 0, None, too_few)
+            for town in ("Gillingham", "Rochester", "Strood", "Rainham", "Hoo Peninsula")
+        ),
+        ("Do you have an EHC plan? This is an education, health and care plan.",),
+        ("Yes", "started", "150 people", 1, round(1 / 150, 9), 1, 74, under),
+    ]
+    assert rows[23][0].startswith("Under-represented: behind the pace")
+    assert rows[24:] == [
         (),
         ("Audience", "Started", "Finished"),
         ("Parent or carer", 1, 0),
@@ -104,6 +116,8 @@ async def test_on_the_first_day_every_target_is_on_track_and_once_closed_not_rea
     harness.clock.now = CLOSE
     closed = await who_sheet(harness)
 
-    assert [row[7] for row in first_day[9:14]] == ["On track"] * 5
-    assert [row[6] for row in first_day[9:14]] == [0] * 5
-    assert [row[7] for row in closed[9:14]] == ["Not reached"] * 5
+    targets = [*range(9, 14), 22]  # the audiences, the links and the EHC plan
+    assert [first_day[row][7] for row in targets] == ["On track"] * 6
+    assert [first_day[row][6] for row in targets] == [0] * 6
+    assert [closed[row][7] for row in targets] == ["Not reached"] * 6
+    assert [closed[row][7] for row in range(15, 21)] == ["Reached"] + ["Not reached"] * 5

@@ -123,9 +123,12 @@ async def test_stats_counts_and_percentages_match_what_people_answered(harness: 
     assert "Where people stopped (2 did not finish)" in text
     # Dan stopped at the first question about who he is: said as a step, the question kept apart
     assert "- Answering the questions about who they are: 1 (50%)" in text
-    # Ada's and Bea's answers about who they are are kept apart, out of the statistics
+    # Ada's and Bea's answers about who they are are kept apart, out of the statistics: only the
+    # progress towards the targets names a group by them (how many, never who said what)
+    targets, answers = text.split("\n\nBy audience\n")
     about_them = ("How old", "Chatham", "EHC plan", "Prefer not to say", "Who they are", "profile")
-    assert [words for words in about_them if words in text] == []
+    assert [words for words in about_them if words in answers] == []
+    assert targets.startswith("Responses so far\n") and "Who has answered" in targets
     for message in harness.api.sent_to(STAFF_ID):
         assert len(message.text or "") <= 4096
     async with harness.service.sessions() as session:
@@ -204,6 +207,13 @@ async def test_stats_shows_progress_against_the_targets_and_flags_who_falls_behi
     staff = staff_member(harness)
     on_day_one = await stats_messages(harness, staff)
 
+    towns = ("Chatham", "Gillingham", "Rochester", "Strood", "Rainham", "Hoo Peninsula")
+    each_town = "".join(
+        f"- {town}: {100 if town == 'Chatham' else 0}% of people who answered "
+        f"({1 if town == 'Chatham' else 0} so far), aim 10% or more. Too few to judge yet\n"
+        for town in towns
+    )
+    ehc_plan = "Do you have an EHC plan? This is an education, health and care plan.\n"
     assert (
         "Who has answered, against the targets\n"
         "Closes Friday 23 September 2022 at 11:59pm: 22 days left, 0% of the time gone.\n"
@@ -211,7 +221,11 @@ async def test_stats_shows_progress_against_the_targets_and_flags_who_falls_behi
         "- Parent or carer: 1 of 500 started (0%). On track\n"
         "- Professional: 1 of 150 started (1%). On track\n"
         "- Link library_poster: 1 of 50 started (2%). On track\n"
-        "- Link school_newsletter: 1 of 100 started (1%). On track\n\n"
+        "- Link school_newsletter: 1 of 100 started (1%). On track\n"
+        "Which part of Medway do you live in? (Young person, Parent or carer)\n"
+        + each_town
+        + ehc_plan
+        + "- Yes: 1 of 150 started (1%). On track\n\n"
     ) in on_day_one
     assert "Under-represented" not in on_day_one
 
@@ -226,6 +240,10 @@ async def test_stats_shows_progress_against_the_targets_and_flags_who_falls_behi
         "- Professional: 1 of 150 started (1%). Under-represented: 74 needed by now\n"
         "- Link library_poster: 1 of 50 started (2%). Under-represented: 25 needed by now\n"
         "- Link school_newsletter: 1 of 100 started (1%). Under-represented: 49 needed by now\n"
+        "Which part of Medway do you live in? (Young person, Parent or carer)\n"
+        + each_town
+        + ehc_plan
+        + "- Yes: 1 of 150 started (1%). Under-represented: 74 needed by now\n"
         "Under-represented: behind the pace to reach the target by the close, or below the "
         "share, while there is still time to act."
     ) in later

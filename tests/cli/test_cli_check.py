@@ -55,7 +55,7 @@ def test_check_on_the_shipped_file_passes_with_a_summary(capsys):
     assert "Data controllers: Medway Council, NHS Kent and Medway" in out
     assert "Full privacy notice: " in out and " characters" in out
     assert (
-        "Targets (5): audience young_person: 300 started; audience parent_carer: 500 started; "
+        "Targets (12): audience young_person: 300 started; audience parent_carer: 500 started; "
         "audience professional: 150 started; source library_poster: 50 started; "
         "source school_newsletter: 100 started"
     ) in out

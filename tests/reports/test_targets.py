@@ -146,13 +146,16 @@ def test_a_profile_target_among_some_audiences_reads_their_answers_only():
     assert (row.so_far, row.share, row.standing) == (4, 0.2, Standing.UNDER)
 
 
-def test_a_share_of_nobody_is_not_flagged_while_open_and_not_reached_once_closed():
+def test_a_share_of_fewer_than_20_people_is_not_judged_while_open():
     target = Target(TargetKind.PROFILE, "area", share_at_least=0.1, answer="chatham")
     answers = {"area": ("chatham",)}
+    nineteen = {("area", ()): ProfileAnswered(people=19, chose={"chatham": 0})}
+    twenty = {("area", ()): ProfileAnswered(people=20, chose={"chatham": 0})}
 
-    (open_row,) = judge([target], [], HALFWAY, {}, answers)
-    (closed_row,) = judge([target], [], CLOSES, {}, answers)
+    (few,) = judge([target], [], HALFWAY, nineteen, answers)
+    (enough,) = judge([target], [], HALFWAY, twenty, answers)
+    (nobody_closed,) = judge([target], [], CLOSES, {}, answers)
 
-    assert (open_row.share, open_row.standing) == (None, Standing.NOBODY_YET)
-    assert not open_row.under_represented
-    assert closed_row.standing is Standing.NOT_REACHED
+    assert (few.share, few.standing, few.under_represented) == (0.0, Standing.TOO_FEW, False)
+    assert (enough.share, enough.standing) == (0.0, Standing.UNDER)
+    assert (nobody_closed.share, nobody_closed.standing) == (None, Standing.NOT_REACHED)

@@ -71,33 +71,31 @@ async def test_profile_targets_count_each_answer_and_leave_out_prefer_not_to_say
     who = await who_answered(consultation, sessions, HALFWAY)
 
     rows = [
-        (who.label(row), row.so_far, row.share, row.needed_now, row.standing)
+        (who.heading(row), who.label(row), row.so_far, row.share, row.needed_now, row.standing)
         for row in who.progress
     ]
+    age, plan = "How old are you?", "Is there an EHC plan?"
+    parents_age = "How old is your child? (I'm a parent or carer)"
     assert rows == [
-        ("Under 11 (How old are you?)", 3, 1.0, None, Standing.ON_TRACK),
-        ("11 or older (How old are you?)", 0, 0.0, None, Standing.UNDER),
-        ("Yes (Is there an EHC plan?)", 1, 0.5, 1, Standing.ON_TRACK),
-        ("I'm a young person", 0, None, 2, Standing.UNDER),
-        (
-            "Under 11 (How old is your child?) among I'm a parent or carer",
-            1,
-            1.0,
-            1,
-            Standing.REACHED,
-        ),
+        (age, "Under 11", 3, 1.0, None, Standing.TOO_FEW),
+        (age, "11 or older", 0, 0.0, None, Standing.TOO_FEW),
+        (plan, "Yes", 1, 0.5, 1, Standing.ON_TRACK),
+        (None, "I'm a young person", 0, None, 2, Standing.UNDER),
+        (parents_age, "Under 11", 1, 1.0, 1, Standing.REACHED),
     ]
     assert target_lines(who, staff_words()) == (
         "Who has answered, against the targets\n"
         "Closes Friday 23 September 2022 at 11:59pm: 11 days left, 50% of the time gone.\n"
-        "- Under 11 (How old are you?): 100% of people who answered (3 people), aim 30% or "
-        "more. On track\n"
-        "- 11 or older (How old are you?): 0% of people who answered (0 people), aim 30% or "
-        "more. Under-represented\n"
-        "- Yes (Is there an EHC plan?): 1 of 2 started (50%). On track\n"
+        "How old are you?\n"
+        "- Under 11: 100% of people who answered (3 so far), aim 30% or more. "
+        "Too few to judge yet\n"
+        "- 11 or older: 0% of people who answered (0 so far), aim 30% or more. "
+        "Too few to judge yet\n"
+        "Is there an EHC plan?\n"
+        "- Yes: 1 of 2 started (50%). On track\n"
         "- I'm a young person: 0 of 4 finished (0%). Under-represented: 2 needed by now\n"
-        "- Under 11 (How old is your child?) among I'm a parent or carer: 1 of 1 started "
-        "(100%). Reached\n"
+        "How old is your child? (I'm a parent or carer)\n"
+        "- Under 11: 1 of 1 started (100%). Reached\n"
         "Under-represented: behind the pace to reach the target by the close, or below the "
         "share, while there is still time to act."
     )
