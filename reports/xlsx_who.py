@@ -31,7 +31,7 @@ TARGET_COLUMNS = (
     "column_needed_now",
     "column_standing",
 )
-WIDTHS = (48, 16, 16, 10, 12, 14, 14, 20)
+WIDTHS = (48, 16, 34, 10, 12, 14, 14, 20)
 """Characters: the group (and where people stopped, wrapped), then the figures."""
 ROW_POINTS = 15
 """The height of one line of text in a row, in points."""
