@@ -99,12 +99,12 @@ class TargetProgress:
     standing: Standing
 
     @property
-    def of_target(self) -> float:
-        """So far as a fraction of the target (1.0 is the target met)."""
-        if self.target.at_least is not None:
-            return self.so_far / self.target.at_least
-        assert self.target.share_at_least is not None
-        return (self.share or 0.0) / self.target.share_at_least
+    def of_target(self) -> float | None:
+        """So far as a fraction of a number target (1.0 is the target met); None for a share
+        target, whose share is read against its minimum (a 34% share of a 10% aim is not 340%)."""
+        if self.target.at_least is None:
+            return None
+        return self.so_far / self.target.at_least
 
     @property
     def under_represented(self) -> bool:

@@ -59,7 +59,7 @@ def target_line(who: WhoAnswered, row: TargetProgress, words: StaffWords) -> str
             so_far=f"{row.so_far:,}",
             aim=f"{target.at_least:,}",
             counting=counting,
-            percent=share(row.of_target),
+            percent=share(row.of_target or 0.0),
             standing=standing_words(row, words),
         )
     assert target.share_at_least is not None

@@ -121,7 +121,8 @@ class _WhoSheet(RowWriter):
         row = self._line(who.label(progress), say(f"counting_{target.counting.value}"), aim)
         sheet = self._sheet
         sheet.write_number(row, 3, progress.so_far)
-        sheet.write_number(row, 4, progress.of_target, self._percent)
+        if progress.of_target is not None:
+            sheet.write_number(row, 4, progress.of_target, self._percent)
         if progress.share is not None:
             sheet.write_number(row, 5, progress.share, self._percent)
         if progress.needed_now is not None and progress.standing is not Standing.NOT_OPEN:

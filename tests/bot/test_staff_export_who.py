@@ -75,9 +75,9 @@ async def test_the_who_has_answered_sheet_shows_each_target_cell_by_cell(harness
     too_few = "Too few to judge yet"  # Ada told us she lives in Chatham; a share of 1 says little
     assert rows[14:23] == [
         ("Which part of Medway do you live in? (Young person, Parent or carer)",),
-        ("Chatham", "started", share, 1, 10, 1, None, too_few),
+        ("Chatham", "started", share, 1, None, 1, None, too_few),
         *(
-            (town, "started", share, 0, 0, 0, None, too_few)
+            (town, "started", share, 0, None, 0, None, too_few)
             for town in ("Gillingham", "Rochester", "Strood", "Rainham", "Hoo Peninsula")
         ),
         ("Do you have an EHC plan? This is an education, health and care plan.",),

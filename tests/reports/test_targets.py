@@ -83,7 +83,7 @@ def test_an_audience_share_is_of_people_who_said_who_they_are():
 
     assert (under.share, under.standing) == (10 / 41, Standing.UNDER)
     assert (on_track.share, on_track.standing) == (0.25, Standing.ON_TRACK)
-    assert on_track.needed_now is None and on_track.of_target == 1.0
+    assert on_track.needed_now is None and on_track.of_target is None
     closed = judge([target], people(30, parents=10), CLOSES)[0]
     assert closed.standing is Standing.REACHED
 
