@@ -120,16 +120,26 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def webhook_rows(result: WebhookResult | None) -> tuple[list[str], list[list[str]]]:
     """The webhook table."""
-    header = ["path", "updates/s", "p50 ms", "p99 ms", "server CPU ms/update", "answered"]
+    header = [
+        "path",
+        "updates/s",
+        "p50 ms",
+        "p99 ms",
+        "server CPU ms/update",
+        "client CPU ms/update (busy)",
+        "answered",
+    ]
     if result is None:
         return header, []
     cpu = 1000 * result.server_cpu_seconds / result.ok if result.ok else math.inf
+    client = 1000 * result.client_cpu_seconds / result.ok if result.ok else math.inf
     row = [
         f"aiohttp webhook, SQLite, {result.connections} connections",
         f"{result.per_second:,.0f}",
         _ms(result.p50_ms),
         _ms(result.p99_ms),
         f"{cpu:.2f}",
+        f"{client:.2f} ({result.client_busy:.0%})",
         f"{result.ok:,} of {result.sent:,} with 200",
     ]
     return header, [row]

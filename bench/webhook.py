@@ -7,6 +7,7 @@ client (bench/webhook_client.py) posts real update JSON with the secret-token he
 
 import asyncio
 import json
+import resource
 import secrets
 import socket
 import sys
@@ -19,7 +20,7 @@ from aiohttp import web
 from bench.contenders.consultbot import ConsultBot
 from bot.dead_letters import DeadLetterOffice
 from bot.flood import FloodGate
-from bot.webhook import WEBHOOK_PATH, webhook_app
+from bot.webhook import WEBHOOK_PATH, webhook_app, webhook_server
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,19 @@ class WebhookResult:
     p50_ms: float
     p99_ms: float
     server_cpu_seconds: float
+    client_cpu_seconds: float
     connections: int
 
     @property
     def per_second(self) -> float:
         """Updates answered 200 per wall second."""
         return self.ok / self.seconds if self.seconds else 0.0
+
+    @property
+    def client_busy(self) -> float:
+        """The share of one core the client used: near 1, the client and not the server set
+        the pace."""
+        return self.client_cpu_seconds / self.seconds if self.seconds else 0.0
 
 
 def _free_port() -> int:
@@ -57,14 +65,15 @@ async def run_webhook(
     secret = secrets.token_urlsafe(24)
     gate = FloodGate(bot.service, burst=0)  # the load is many people: measure the bot itself
     office = DeadLetterOffice(bot.service, ())
-    server = web.AppRunner(
-        webhook_app(bot.application, bot.runner, secret, gate=gate, office=office), access_log=None
+    server = webhook_server(
+        webhook_app(bot.application, bot.runner, secret, gate=gate, office=office)
     )
     await server.setup()
     port = _free_port()
     await web.TCPSite(server, "127.0.0.1", port).start()
     try:
         cpu = time.process_time()
+        children = _children_cpu()
         client = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -79,8 +88,20 @@ async def run_webhook(
         )
         output, _ = await asyncio.wait_for(client.communicate(), timeout=seconds + 120)
         server_cpu = time.process_time() - cpu
+        client_cpu = _children_cpu() - children  # counted once the client was waited for
     finally:
         await server.cleanup()
         await bot.stop()
     summary = json.loads(output)
-    return WebhookResult(**summary, server_cpu_seconds=server_cpu, connections=connections)
+    return WebhookResult(
+        **summary,
+        server_cpu_seconds=server_cpu,
+        client_cpu_seconds=client_cpu,
+        connections=connections,
+    )
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished, waited-for children."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime

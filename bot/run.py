@@ -25,7 +25,7 @@ from bot.processing import UpdateRunner
 from bot.secrets import pseudonym_secret
 from bot.startup import prepare_database, report_window
 from bot.update_kinds import handled_update_kinds
-from bot.webhook import WEBHOOK_PATH, webhook_app
+from bot.webhook import WEBHOOK_PATH, webhook_app, webhook_server
 from conversations.loader import load_consultation
 from storage.database import session_factory
 
@@ -122,7 +122,7 @@ async def serve_webhook(
     )
     app = webhook_app(application, runner, secret, gate=gate, office=office)
     add_health_routes(app, health)
-    server = web.AppRunner(app)
+    server = webhook_server(app)
     await server.setup()
     await web.TCPSite(server, settings.webhook_listen, settings.webhook_port).start()
     log.info("webhook listening on %s:%s", settings.webhook_listen, settings.webhook_port)

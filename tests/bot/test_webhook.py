@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 import bot.service
 from bot.dead_letters import ALERT_KIND
 from bot.polling import MAX_ATTEMPTS
-from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_app
+from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_app, webhook_server
 from storage.dead_letters import dead_letters
 from storage.models import ProcessedUpdate
 from storage.outbox import pending_count
@@ -40,7 +40,7 @@ Q2 = "Being included and taking part. Question 2 of 3"
 @pytest.fixture
 async def webhook(harness: BotHarness) -> AsyncIterator[str]:
     """The webhook server listening on a free port of 127.0.0.1; its base URL."""
-    server = web.AppRunner(
+    server = webhook_server(
         webhook_app(
             harness.application,
             harness.runner,

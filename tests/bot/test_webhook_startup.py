@@ -144,3 +144,16 @@ async def test_a_body_over_the_limit_gets_413_and_the_server_carries_on(served: 
     assert served.harness.texts(ada) == []
     assert await served.claims() == 0
     assert await served.post(json.dumps(start).encode()) == 200  # a normal update still goes
+
+
+async def test_updates_served_write_no_access_log_line_each(
+    served: Served, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.INFO)
+    api, ada = served.harness.api, served.harness.person("Ada")
+
+    for update in (api.updates.command(ada, "start"), api.updates.message(ada, "hello")):
+        assert await served.post(json.dumps(update).encode()) == 200
+
+    assert served.harness.texts(ada), "the updates were handled"
+    assert [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"] == []
