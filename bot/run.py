@@ -19,6 +19,7 @@ from bot.file_versions import remember_consultation_file
 from bot.flood import FloodGate
 from bot.group_commit import GroupCommitService
 from bot.health import Health, add_health_routes, start_monitoring
+from bot.heap import freeze_startup_objects
 from bot.metrics import Metrics
 from bot.polling import DurablePoller
 from bot.processing import UpdateRunner
@@ -84,6 +85,7 @@ async def _serve(settings: Settings, clock: Clock, stop: asyncio.Event, health: 
             await report_window(service.sessions, consultation, settings.consultation_file, clock())
             async with background_work(application, service, settings):
                 log.info("serving %s as @%s", consultation.id, application.bot.username)
+                freeze_startup_objects()
                 runner = UpdateRunner(application, health.metrics)
                 gate = FloodGate(service)
                 office = DeadLetterOffice(service, settings.admin_ids)

@@ -22,6 +22,7 @@ from bot.application import build_application
 from bot.clock import system_clock
 from bot.config import Settings
 from bot.group_commit import GroupCommitService
+from bot.heap import freeze_startup_objects
 from bot.processing import UpdateRunner
 from bot.service import ConsultationService
 from conversations.loader import load_consultation
@@ -78,7 +79,8 @@ class ConsultBot(Contender):
         )
 
     async def start(self) -> None:
-        """Upgrade the database, then build and start the application as run_bot does."""
+        """Upgrade the database, then build and start the application and freeze what start-up
+        made, as run_bot does."""
         self.engine = self.create_engine()
         await upgrade_database(self.engine)
         if self.engine.dialect.name == "postgresql":
@@ -92,6 +94,7 @@ class ConsultBot(Contender):
         )
         self.runner = UpdateRunner(application)
         await self._start_application(application)
+        freeze_startup_objects()
 
     def _count_commit(self, _connection: object) -> None:
         self.commits += 1
