@@ -21,15 +21,17 @@ from conversations.model import Consultation
 from conversations.outputs import Signal, Step
 from conversations.state import State
 from conversations.window import Window
-from storage.answers import record_answers
+from storage.answers import AnswersOf, record_many_answers
 from storage.declines import count_decline
 from storage.identity import pseudonym
 from storage.models import Respondent
 from storage.progress import Loaded, ProgressSave, load_people, save_many_progress
 from storage.respondents import (
+    RespondentChange,
     erase_respondent,
     find_respondent,
     get_or_create_respondent,
+    update_many_respondents,
     update_respondent,
 )
 from storage.rows import FoundRespondent
@@ -65,10 +67,13 @@ class Handled:
 class Batch:
     """Inputs handled in one transaction: what they needed read before each was stepped (the
     update ids claimed now, the rest handled before; the people already stored, by pseudonym),
-    and the progress saves they owe, stored together at the end."""
+    and what they owe the database (answers, respondents' fields, progress saves), stored
+    together at the end, one statement for each kind."""
 
     claimed: set[int]
     people: dict[str, Loaded]
+    answers: list[AnswersOf] = field(default_factory=list)
+    changes: list[RespondentChange] = field(default_factory=list)
     saves: list[ProgressSave] = field(default_factory=list)
 
 
@@ -105,13 +110,21 @@ class ConsultationService:
         self, session: AsyncSession, inputs: Sequence[Incoming]
     ) -> list[Handled | None]:
         """Handle `inputs` (of different people: one person's inputs are never in one batch)
-        in the caller's transaction, with the reads and the progress saves done for all at once:
-        two statements before the steps, at most two after."""
+        in the caller's transaction, with the reads and the writes done for all at once: two
+        statements before the steps; after them one for the answers, one for the respondents'
+        fields and at most two for the progress saves."""
         window = await self.window(session)
         batch = await self.look_up(session, inputs)
         handled = [await self.handle_in(session, each, batch, window) for each in inputs]
-        await save_many_progress(session, saves=batch.saves, now=self.clock())
+        await self.store(session, batch)
         return handled
+
+    async def store(self, session: AsyncSession, batch: Batch) -> None:
+        """Write what the batch's steps owe: answers, respondents' fields, then progress (whose
+        compare-and-set raises StaleProgress if someone else saved first)."""
+        await record_many_answers(session, batch.answers)
+        await update_many_respondents(session, batch.changes)
+        await save_many_progress(session, saves=batch.saves, now=self.clock())
 
     def count_committed(self, handled: Handled | None) -> None:
         """Count what a committed unit of work stored (nothing for a repeat)."""
@@ -152,8 +165,9 @@ class ConsultationService:
         Nothing is written for an input that changes nothing (a /help, a sticker, a message
         after the close), and nobody is stored until they start: that keeps what we hold on
         people to what the consultation needs. `batch` (from `look_up` over the whole batch,
-        this input included) holds what was read for it, and takes its progress save, which the
-        caller stores (see `handle_all`); `window` is the consultation's dates, read once.
+        this input included) holds what was read for it, and takes what it owes the database
+        (answers, respondent's fields, progress save), which the caller stores (see `store`);
+        `window` is the consultation's dates, read once.
         """
         now = self.clock()
         alias = pseudonym(self.secret, incoming.user_id)
@@ -197,15 +211,11 @@ class ConsultationService:
         respondent = await self._reachable(session, respondent, incoming, alias, now)
         batch.saves.append(ProgressSave(respondent.id, result.state.to_dict(), version))
         if result.answers:
-            await record_answers(
-                session,
-                respondent_id=respondent.id,
-                answers=result.answers,
-                consultation_version=self.consultation.version,
-                now=now,
+            batch.answers.append(
+                AnswersOf(respondent.id, result.answers, self.consultation.version, now)
             )
         if fields := _changed_fields(state, result, now):
-            await update_respondent(session, respondent_id=respondent.id, **fields)
+            batch.changes.append(RespondentChange(respondent.id, fields))
         return Handled(result)
 
     async def _reachable(

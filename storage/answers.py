@@ -1,6 +1,7 @@
 """Answers: one row per respondent and question, changed in place when the answer changes."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -54,6 +55,16 @@ class AnswerLike(Protocol):
     def language(self) -> str: ...
 
 
+@dataclass(frozen=True, slots=True)
+class AnswersOf:
+    """One respondent's answers from one step, to be recorded with others' in one statement."""
+
+    respondent_id: int
+    answers: Sequence[AnswerLike]
+    consultation_version: str
+    now: datetime
+
+
 async def record_answers(
     session: AsyncSession,
     *,
@@ -68,20 +79,30 @@ async def record_answers(
     The first answer's time is kept; `last_answered_at` becomes `now`. When one batch answers a
     question twice, the later answer wins. Returns how many questions were written.
     """
+    return await record_many_answers(
+        session, [AnswersOf(respondent_id, list(answers), consultation_version, now)]
+    )
+
+
+async def record_many_answers(session: AsyncSession, batch: Sequence[AnswersOf]) -> int:
+    """As `record_answers` for each of `batch` (different respondents), in one statement (an
+    executemany: asyncpg sends its rows in one go, sqlite3 steps one prepared statement).
+    Returns how many questions were written."""
     latest = {
-        (answer.area, answer.question): {
-            "respondent_id": respondent_id,
+        (each.respondent_id, answer.area, answer.question): {
+            "respondent_id": each.respondent_id,
             "area": answer.area,
             "question": answer.question,
             "question_text": answer.question_text,
             "value": answer.value,
             "label": answer.label,
             "language": answer.language,
-            "consultation_version": consultation_version,
-            "first_answered_at": now,
-            "last_answered_at": now,
+            "consultation_version": each.consultation_version,
+            "first_answered_at": each.now,
+            "last_answered_at": each.now,
         }
-        for answer in answers
+        for each in batch
+        for answer in each.answers
     }
     if not latest:
         return 0

@@ -1,9 +1,11 @@
 """Respondents: finding or creating them, recording what happened to them, erasing them."""
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypedDict, Unpack
 
-from sqlalchemy import Update, bindparam, delete, select, update
+from sqlalchemy import Boolean, Update, bindparam, case, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -102,9 +104,7 @@ async def update_respondent(
     Raises StorageError for a field not in `RespondentFields`, RespondentNotFound if there is no
     such respondent. A loaded `Respondent` object in the session is updated too.
     """
-    unknown = set(fields) - RespondentFields.__optional_keys__
-    if unknown:
-        raise StorageError(f"update_respondent cannot set {', '.join(sorted(unknown))}")
+    _check_fields(fields)
     if not fields:
         return
     await _flush_pending(session)
@@ -113,6 +113,55 @@ async def update_respondent(
     updated = await session.execute(_update_statement(frozenset(fields)), values)
     if updated.scalar_one_or_none() is None:
         raise RespondentNotFound(respondent_id)
+    _sync_loaded(session, respondent_id, fields)
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentChange:
+    """Fields to set on one respondent, to be stored with others' in one statement."""
+
+    respondent_id: int
+    fields: Mapping[str, Any]
+    """Names and values as `RespondentFields` allows them."""
+
+
+async def update_many_respondents(
+    session: AsyncSession, changes: Sequence[RespondentChange]
+) -> None:
+    """As `update_respondent` for each of `changes` (different respondents, each known to exist
+    in this transaction), in one statement: an executemany of one UPDATE that sets, on each row,
+    only the fields its change names (`CASE WHEN :set THEN :value ELSE column END`).
+
+    Unlike `update_respondent` it does not look for a missing respondent: the hot path changes
+    only people it has just read or created, under their progress row's compare-and-set.
+    """
+    for change in changes:
+        _check_fields(change.fields)
+    changes = [change for change in changes if change.fields]
+    if not changes:
+        return
+    await _flush_pending(session)
+    names = frozenset(name for change in changes for name in change.fields)
+    rows: list[dict[str, Any]] = []
+    for change in changes:
+        row: dict[str, Any] = {"b_id": change.respondent_id}
+        for name in names:
+            row[f"b_set_{name}"] = name in change.fields
+            row[f"b_{name}"] = change.fields.get(name)
+        rows.append(row)
+    await session.execute(_many_statement(names), rows[0] if len(rows) == 1 else rows)
+    for change in changes:
+        _sync_loaded(session, change.respondent_id, change.fields)
+
+
+def _check_fields(fields: Mapping[str, Any]) -> None:
+    unknown = set(fields) - RespondentFields.__optional_keys__
+    if unknown:
+        raise StorageError(f"update_respondent cannot set {', '.join(sorted(unknown))}")
+
+
+def _sync_loaded(session: AsyncSession, respondent_id: int, fields: Mapping[str, Any]) -> None:
+    """Give a loaded `Respondent` object in the session the values just stored."""
     loaded = session.identity_map.get(
         Respondent.__mapper__.identity_key_from_primary_key((respondent_id,))
     )
@@ -146,6 +195,33 @@ def _update_statement(names: frozenset[str]) -> Update:
             .returning(_respondents.c.id)
         )
         _UPDATES[names] = statement
+    return statement
+
+
+_MANY_UPDATES: dict[frozenset[str], Update] = {}
+"""update_many_respondents's statements, one per set of fields, each built on first use."""
+
+
+def _many_statement(names: frozenset[str]) -> Update:
+    statement = _MANY_UPDATES.get(names)
+    if statement is None:
+        statement = (
+            update(_respondents)
+            .where(_respondents.c.id == bindparam("b_id"))
+            .values(
+                {
+                    name: case(
+                        (
+                            bindparam(f"b_set_{name}", type_=Boolean),
+                            bindparam(f"b_{name}", type_=_respondents.c[name].type),
+                        ),
+                        else_=_respondents.c[name],
+                    )
+                    for name in sorted(names)
+                }
+            )
+        )
+        _MANY_UPDATES[names] = statement
     return statement
 
 

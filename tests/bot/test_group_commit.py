@@ -2,6 +2,7 @@
 
 import asyncio
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from telegram import Update
 
 import bot.service
+from storage.answers import AnswersOf
 from storage.identity import pseudonym
 from storage.respondents import find_respondent
 from tests.bot.harness import SECRET, BotHarness
@@ -64,7 +66,7 @@ async def test_a_unit_that_fails_fails_alone_and_the_rest_of_its_batch_is_stored
     for person in people:
         await at_the_first_question(harness, person)
     unlucky = people[5]
-    record_answers = bot.service.record_answers
+    record_many_answers = bot.service.record_many_answers
     async with harness.service.sessions() as session:
         victim = await find_respondent(
             session,
@@ -73,12 +75,12 @@ async def test_a_unit_that_fails_fails_alone_and_the_rest_of_its_batch_is_stored
         )
     assert victim is not None
 
-    async def fails_for_one(session: Any, **values: Any) -> int:
-        if values["respondent_id"] == victim.id:
+    async def fails_for_one(session: Any, batch: Sequence[AnswersOf]) -> int:
+        if any(each.respondent_id == victim.id for each in batch):
             raise OperationalError("INSERT INTO answers", {}, ConnectionError("disk full"))
-        return await record_answers(session, **values)
+        return await record_many_answers(session, batch)
 
-    monkeypatch.setattr(bot.service, "record_answers", fails_for_one)
+    monkeypatch.setattr(bot.service, "record_many_answers", fails_for_one)
 
     handled = await everyone_taps(harness, people, "Agree")
 
@@ -95,14 +97,14 @@ async def test_closing_waits_for_a_batch_held_inside_the_writer_and_it_commits(
     ada = harness.person("Ada")
     await at_the_first_question(harness, ada)
     inside, release = threading.Event(), threading.Event()  # the writer may run in a thread
-    record_answers = bot.service.record_answers
+    record_many_answers = bot.service.record_many_answers
 
-    async def held(session: Any, **values: Any) -> int:
+    async def held(session: Any, batch: Sequence[AnswersOf]) -> int:
         inside.set()
         assert await asyncio.to_thread(release.wait, BOUND), "the test never let go"
-        return await record_answers(session, **values)
+        return await record_many_answers(session, batch)
 
-    monkeypatch.setattr(bot.service, "record_answers", held)
+    monkeypatch.setattr(bot.service, "record_many_answers", held)
     tap = asyncio.ensure_future(everyone_taps(harness, [ada], "Agree"))
     assert await asyncio.to_thread(inside.wait, BOUND)  # the batch is in the writer's hands
 

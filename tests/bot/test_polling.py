@@ -6,7 +6,7 @@ past it. Failures are injected where they happen in production: in the database,
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -18,6 +18,7 @@ import bot.polling
 import bot.service
 from bot.polling import DurablePoller
 from bot.service import Handled, Incoming
+from storage.answers import AnswersOf
 from storage.identity import pseudonym
 from storage.models import Respondent
 from tests.bot.harness import SECRET, BotHarness
@@ -114,17 +115,19 @@ async def test_a_database_failure_makes_the_poller_fetch_the_update_again_and_re
         ada_id = await session.scalar(
             select(Respondent.id).where(Respondent.pseudonym == pseudonym(SECRET, ada.id))
         )
-    record_answers = bot.service.record_answers
+    record_many_answers = bot.service.record_many_answers
     failures: list[int] = []
 
-    async def database_down_for_ada_s_first_two_tries(session: Any, **values: Any) -> int:
+    async def database_down_for_ada_s_first_two_tries(
+        session: Any, batch: Sequence[AnswersOf]
+    ) -> int:
         # Twice: group commit retries a unit of a failed batch once on its own straight away.
-        if values["respondent_id"] == ada_id and len(failures) < 2:
-            failures.append(values["respondent_id"])
+        if any(each.respondent_id == ada_id for each in batch) and len(failures) < 2:
+            failures.append(ada_id)
             raise OperationalError("INSERT INTO answers", {}, ConnectionError("server closed"))
-        return await record_answers(session, **values)
+        return await record_many_answers(session, batch)
 
-    monkeypatch.setattr(bot.service, "record_answers", database_down_for_ada_s_first_two_tries)
+    monkeypatch.setattr(bot.service, "record_many_answers", database_down_for_ada_s_first_two_tries)
     updates = [
         harness.api.updates.message(ada, "Agree"),
         harness.api.updates.message(bob, "Disagree"),

@@ -8,7 +8,7 @@ without the secret token.
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import aiohttp
@@ -21,6 +21,7 @@ import bot.service
 from bot.dead_letters import ALERT_KIND
 from bot.polling import MAX_ATTEMPTS
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_app, webhook_server
+from storage.answers import AnswersOf
 from storage.dead_letters import dead_letters
 from storage.models import ProcessedUpdate
 from storage.outbox import pending_count
@@ -170,16 +171,16 @@ async def test_a_handler_failure_gets_500_and_telegram_s_redelivery_is_stored_on
 ):
     ada = harness.person("Ada")
     await at_the_first_question(harness, ada)
-    record_answers = bot.service.record_answers
+    record_many_answers = bot.service.record_many_answers
     failures: list[str] = []
 
-    async def database_down_once(session: Any, **values: Any) -> int:
-        if not failures:
+    async def database_down_once(session: Any, batch: Sequence[AnswersOf]) -> int:
+        if batch and not failures:
             failures.append("down")
             raise OperationalError("INSERT INTO answers", {}, ConnectionError("server closed"))
-        return await record_answers(session, **values)
+        return await record_many_answers(session, batch)
 
-    monkeypatch.setattr(bot.service, "record_answers", database_down_once)
+    monkeypatch.setattr(bot.service, "record_many_answers", database_down_once)
     press = harness.api.tap(ada, "Agree")
     shown = len(harness.texts(ada))
 
@@ -241,10 +242,12 @@ async def test_an_update_failing_every_time_is_set_aside_after_a_few_500s(
     ada = harness.person("Ada")
     await at_the_first_question(harness, ada)
 
-    async def database_down(session: Any, **values: Any) -> int:
-        raise OperationalError("INSERT INTO answers", {}, ConnectionError("server closed"))
+    async def database_down(session: Any, batch: Sequence[AnswersOf]) -> int:
+        if batch:
+            raise OperationalError("INSERT INTO answers", {}, ConnectionError("server closed"))
+        return 0
 
-    monkeypatch.setattr(bot.service, "record_answers", database_down)
+    monkeypatch.setattr(bot.service, "record_many_answers", database_down)
     press = harness.api.tap(ada, "Agree")
 
     statuses = [await post(http, webhook, press) for _ in range(MAX_ATTEMPTS)]

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from conversations.outputs import Answer
-from storage.answers import list_answers, record_answers
+from storage.answers import AnswersOf, list_answers, record_answers, record_many_answers
 
 NOW = datetime(2022, 9, 1, 12, 0, tzinfo=UTC)
 LATER = datetime(2022, 9, 2, 12, 0, tzinfo=UTC)
@@ -95,3 +95,36 @@ async def test_answers_of_other_respondents_are_kept_apart(sessions, make_respon
     await _record(sessions, second.id, [Answer("a", "q", "Q?", "no", "No")])
     assert [answer.value for answer in await _list(sessions, first.id)] == ["yes"]
     assert [answer.value for answer in await _list(sessions, second.id)] == ["no"]
+
+
+async def test_a_batch_of_respondents_answers_is_stored_in_one_call(sessions, make_respondent):
+    first, second = await make_respondent(1), await make_respondent(2)
+    await _record(sessions, second.id, [Answer("inclusion", "important", "Q?", "agree", "Agree")])
+    async with sessions() as session, session.begin():
+        written = await record_many_answers(
+            session,
+            [
+                AnswersOf(
+                    first.id, [Answer("inclusion", "important", "Q?", "no", "No")], "v2", NOW
+                ),
+                AnswersOf(
+                    second.id,
+                    [
+                        Answer("inclusion", "important", "Q?", "no", "No"),
+                        Answer("inclusion", "why", "Why?", None, "(skipped)"),
+                    ],
+                    "v2",
+                    LATER,
+                ),
+            ],
+        )
+    assert written == 3
+    [mine] = await _list(sessions, first.id)
+    assert (mine.value, mine.consultation_version, mine.last_answered_at) == ("no", "v2", NOW)
+    important, why = await _list(sessions, second.id)
+    assert (important.value, important.first_answered_at, important.last_answered_at) == (
+        "no",
+        NOW,
+        LATER,
+    )
+    assert (why.question, why.value) == ("why", None)

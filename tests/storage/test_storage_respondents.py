@@ -15,10 +15,12 @@ from storage.models import Answer as AnswerRow
 from storage.models import AuditEntry, Progress, Respondent
 from storage.progress import load_progress, save_progress
 from storage.respondents import (
+    RespondentChange,
     erase_respondent,
     find_respondent,
     get_or_create_respondent,
     get_respondent,
+    update_many_respondents,
     update_respondent,
 )
 
@@ -118,6 +120,59 @@ async def test_updating_an_unknown_field_or_respondent_is_refused(sessions):
             await update_respondent(session, respondent_id=respondent.id, pseudonym="x")
         with pytest.raises(RespondentNotFound):
             await update_respondent(session, respondent_id=respondent.id + 1, audience="x")
+
+
+async def test_updating_many_sets_on_each_only_the_fields_its_change_names(sessions):
+    async with sessions() as session, session.begin():
+        ids = [
+            (
+                await get_or_create_respondent(
+                    session, consultation_id=CONSULTATION, pseudonym=f"p{n}", chat_id=n, now=NOW
+                )
+            ).id
+            for n in range(3)
+        ]
+        await update_respondent(session, respondent_id=ids[1], audience="young_person")
+    async with sessions() as session, session.begin():
+        await update_many_respondents(
+            session,
+            [
+                RespondentChange(ids[0], {"audience": "parent_carer", "consent_at": NOW}),
+                RespondentChange(ids[1], {"finished_at": LATER, "wants_reminder": False}),
+            ],
+        )
+    async with sessions() as session:
+        rows = (
+            await session.execute(
+                select(
+                    Respondent.audience,
+                    Respondent.consent_at,
+                    Respondent.finished_at,
+                    Respondent.wants_reminder,
+                )
+                .where(Respondent.id.in_(ids))
+                .order_by(Respondent.id)
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("parent_carer", NOW, None, None),
+        ("young_person", None, LATER, False),
+        (None, None, None, None),
+    ]
+
+
+async def test_updating_many_refuses_an_unknown_field_before_writing_any(sessions):
+    respondent = await _get_or_create(sessions)
+    async with sessions() as session, session.begin():
+        with pytest.raises(StorageError, match="pseudonym"):
+            await update_many_respondents(
+                session,
+                [
+                    RespondentChange(respondent.id, {"audience": "x"}),
+                    RespondentChange(respondent.id + 1, {"pseudonym": "x"}),
+                ],
+            )
+        assert (await get_respondent(session, respondent_id=respondent.id)).audience is None
 
 
 async def test_finding_a_respondent_never_creates_one(sessions):
