@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Literal, TypedDict, Unpack
 
 from sqlalchemy import Boolean, Update, bindparam, case, delete, select, update
@@ -181,48 +182,36 @@ async def mark_chat_unreachable(session: AsyncSession, *, chat_id: int, now: dat
     return marked.rowcount
 
 
-_UPDATES: dict[frozenset[str], Update] = {}
-"""update_respondent's statements, one per set of fields, each built on first use."""
-
-
+@cache  # one statement per set of fields, built on first use
 def _update_statement(names: frozenset[str]) -> Update:
-    statement = _UPDATES.get(names)
-    if statement is None:
-        statement = (
-            update(_respondents)
-            .where(_respondents.c.id == bindparam("b_id"))
-            .values({name: bindparam(f"b_{name}") for name in sorted(names)})
-            .returning(_respondents.c.id)
-        )
-        _UPDATES[names] = statement
-    return statement
+    """update_respondent's UPDATE of `names`, returning the id (None: no such respondent)."""
+    return (
+        update(_respondents)
+        .where(_respondents.c.id == bindparam("b_id"))
+        .values({name: bindparam(f"b_{name}") for name in sorted(names)})
+        .returning(_respondents.c.id)
+    )
 
 
-_MANY_UPDATES: dict[frozenset[str], Update] = {}
-"""update_many_respondents's statements, one per set of fields, each built on first use."""
-
-
+@cache  # one statement per set of fields, built on first use
 def _many_statement(names: frozenset[str]) -> Update:
-    statement = _MANY_UPDATES.get(names)
-    if statement is None:
-        statement = (
-            update(_respondents)
-            .where(_respondents.c.id == bindparam("b_id"))
-            .values(
-                {
-                    name: case(
-                        (
-                            bindparam(f"b_set_{name}", type_=Boolean),
-                            bindparam(f"b_{name}", type_=_respondents.c[name].type),
-                        ),
-                        else_=_respondents.c[name],
-                    )
-                    for name in sorted(names)
-                }
-            )
+    """update_many_respondents's UPDATE: each of `names` set only where its b_set_ flag is."""
+    return (
+        update(_respondents)
+        .where(_respondents.c.id == bindparam("b_id"))
+        .values(
+            {
+                name: case(
+                    (
+                        bindparam(f"b_set_{name}", type_=Boolean),
+                        bindparam(f"b_{name}", type_=_respondents.c[name].type),
+                    ),
+                    else_=_respondents.c[name],
+                )
+                for name in sorted(names)
+            }
         )
-        _MANY_UPDATES[names] = statement
-    return statement
+    )
 
 
 async def _flush_pending(session: AsyncSession) -> None:
