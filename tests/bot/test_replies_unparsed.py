@@ -5,6 +5,8 @@ buttons, in one edit) and the next question comes as a new message; bot/replies.
 without turning Telegram's answers into Message objects, which cost as much CPU as the call.
 """
 
+from pathlib import Path
+
 import pytest
 from telegram import Message
 
@@ -64,3 +66,34 @@ async def test_the_replies_do_not_parse_telegrams_answers(
     assert all(call.ok for call in calls)
     assert parsed == []
     assert harness.last(ada).labels == ["A", "B"]
+
+
+async def test_keyboards_go_as_the_bot_apis_json_with_text_and_with_a_picture(
+    harness: BotHarness,
+):
+    ada = harness.person("Ada")
+    await harness.start(ada)
+    picture = Path(__file__).resolve().parents[2] / "conversations/flows/pictures/agree-scale.png"
+    buttons = ((Button("Agree", "q:x#a"), Button("Disagree", "q:x#d")), (Button("Skip", "q:x#s"),))
+    step = Step(
+        State(at="q:x"),
+        (Reply("With a picture", buttons, picture=str(picture)), Reply("Without", buttons)),
+    )
+    before = len(harness.api.calls)
+
+    await show(harness.application.bot, ada.id, step)
+
+    calls = harness.api.calls[before:]
+    assert [call.method for call in calls] == ["sendPhoto", "sendMessage"]
+    assert all(call.ok for call in calls)
+    expected = {
+        "inline_keyboard": [
+            [
+                {"text": "Agree", "callback_data": "q:x#a"},
+                {"text": "Disagree", "callback_data": "q:x#d"},
+            ],
+            [{"text": "Skip", "callback_data": "q:x#s"}],
+        ]
+    }
+    assert [call.params["reply_markup"] for call in calls] == [expected, expected]
+    assert harness.last(ada).labels == ["Agree", "Disagree", "Skip"]
