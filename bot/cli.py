@@ -9,39 +9,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.backup import POSTGRES_ADVICE, backup_sqlite
 from bot.clock import system_clock
 from bot.config import TOKEN_VARIABLE, Settings, load_settings
-from bot.evidence_command import evidence_to_folder
-from bot.links import bot_username, deep_link, link_payload, write_qr_code
-from bot.logs import LogFormat, configure_logging
-from bot.maintenance import (
-    database_exists,
-    export_to_file,
-    purge,
-    set_aside_report,
-    with_database,
-)
-from bot.run import run_bot
-from bot.safeguarding_record import list_alerts_for_the_record
-from bot.settings_summary import describe_settings
-from bot.startup import (
-    StartupFailure,
-    database_name,
-    explain,
-    is_sqlite,
-    redact,
-    require_shared_secrets,
-)
+from bot.logs import LogFormat
+from bot.startup import database_name, explain, redact
 from conversations.errors import ConsultbotError
 from conversations.loader import load_consultation
-from conversations.reading_level import reading_report
-from conversations.stamps import stamp_language
-from conversations.summary import describe
 from conversations.template import WEEKS_OPEN, write_template
-from conversations.terminal import run_preview
-from conversations.translation_report import translation_report
 from reports.write import ExportFormat
+
+# Each command imports what only it needs inside its handler: `consultbot export` of a million
+# answers then starts without python-telegram-bot, the bot's handlers or the evidence templates.
 
 NO_TOKEN = f"""No Telegram bot token is set, so here is a preview in this terminal instead.
 To run the real bot, get a token from @BotFather and set {TOKEN_VARIABLE} (or [telegram] token).
@@ -85,6 +63,8 @@ def _consultation_file(arguments: argparse.Namespace, settings: Settings) -> Pat
 
 
 def _try(arguments: argparse.Namespace, settings: Settings) -> int:
+    from conversations.terminal import run_preview
+
     consultation = load_consultation(_consultation_file(arguments, settings))
     if arguments.audience and not consultation.audience(arguments.audience):
         keys = ", ".join(audience.key for audience in consultation.audiences)
@@ -97,6 +77,10 @@ def _try(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.logs import configure_logging
+    from bot.run import run_bot
+    from bot.startup import require_shared_secrets
+
     if not settings.token:
         if not sys.stdin.isatty():  # a service manager: exiting 0 would say all is well
             print(f"consultbot: {NO_TOKEN_NO_TERMINAL}", file=sys.stderr)
@@ -110,6 +94,13 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.maintenance import database_exists, set_aside_report, with_database
+    from bot.settings_summary import describe_settings
+    from bot.startup import require_shared_secrets
+    from conversations.reading_level import reading_report
+    from conversations.summary import describe
+    from conversations.translation_report import translation_report
+
     file = _consultation_file(arguments, settings)
     consultation = load_consultation(file)
     print(f"{file}: OK")
@@ -135,6 +126,8 @@ def _check(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _safeguarding(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.safeguarding_record import list_alerts_for_the_record
+
     print(asyncio.run(list_alerts_for_the_record(settings, system_clock)))
     return 0
 
@@ -150,6 +143,8 @@ def _new(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _stamp(arguments: argparse.Namespace, settings: Settings) -> int:
+    from conversations.stamps import stamp_language
+
     consultation = load_consultation(settings.consultation_file)
     if arguments.language not in consultation.languages[1:]:
         print(f"consultbot: {arguments.language!r} is not one of the file's other languages")
@@ -163,6 +158,8 @@ def _stamp(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.maintenance import export_to_file
+
     fmt, output = ExportFormat(arguments.format), arguments.output
     if fmt is ExportFormat.JSON and output.suffix.lower() != fmt.suffix:
         raise ConsultbotError(
@@ -190,6 +187,8 @@ def _export(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _evidence(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.evidence_command import evidence_to_folder
+
     summary = asyncio.run(evidence_to_folder(settings, arguments.output, system_clock))
     index = summary.folder / "index.html"
     print(f"{index}: {summary.respondents:,} people, {summary.answers:,} answers")
@@ -197,6 +196,8 @@ def _evidence(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _link(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.links import bot_username, deep_link, link_payload, write_qr_code
+
     consultation = load_consultation(settings.consultation_file)
     payload = link_payload(consultation, source=arguments.source, audience=arguments.audience)
     link = deep_link(bot_username(arguments.username or settings.bot_username), payload)
@@ -209,6 +210,8 @@ def _link(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _database(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.maintenance import with_database
+
     asyncio.run(with_database(settings, _nothing))
     print(f"The database is up to date: {database_name(settings.database_url)}")
     return 0
@@ -219,6 +222,9 @@ async def _nothing(_sessions: object) -> None:
 
 
 def _backup(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.backup import POSTGRES_ADVICE, backup_sqlite
+    from bot.startup import StartupFailure, is_sqlite
+
     url = settings.database_url
     name = database_name(url)
     print(f"Database: {name}", file=sys.stderr)
@@ -234,6 +240,8 @@ def _backup(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _purge(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.maintenance import purge
+
     counts = asyncio.run(purge(settings, system_clock))
     print(
         f"Chat ids deleted: {counts.chat_ids_cleared:,}. "

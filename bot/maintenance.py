@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.export_request import in_zone
-from bot.jobs import apply_retention
 from bot.service import current_window
 from bot.startup import database_name, prepare_database
 from conversations.errors import ConsultbotError
@@ -106,6 +105,8 @@ async def export_to_file(
 
 async def purge(settings: Settings, clock: Clock) -> PurgeCounts:
     """Apply the retention rule now (it does nothing before the retention time is over)."""
+    from bot.jobs import apply_retention  # the bot's jobs load python-telegram-bot: not on export
+
     consultation = load_consultation(settings.consultation_file)
 
     async def work(sessions: async_sessionmaker[AsyncSession]) -> PurgeCounts:

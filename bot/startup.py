@@ -15,17 +15,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from telegram.error import InvalidToken, NetworkError, TelegramError
 
 import storage.database
-from bot.application import api_urls
 from bot.config import (
     SECRET_VARIABLE,
     TOKEN_VARIABLE,
     WEBHOOK_SECRET_VARIABLE,
     Settings,
 )
-from bot.service import current_window
 from conversations.errors import ConsultbotError
 from conversations.model import Consultation
 from conversations.window import Phase, in_words
@@ -182,6 +179,11 @@ def require_shared_secrets(settings: Settings) -> None:
 
 def explain(error: BaseException, settings: Settings) -> str | None:
     """One or two plain lines for an expected failure at start-up, or None if unexpected."""
+    # Imported here: every command calls this, most never load python-telegram-bot or the bot.
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    from bot.application import api_urls
+
     if isinstance(error, InvalidToken):
         return (
             "Telegram refused the bot token (401 Unauthorized). Fix: copy the token from "
@@ -222,6 +224,8 @@ async def report_window(
     now: datetime,
 ) -> None:
     """Say in one line at start-up if the consultation is closed or not open yet, and why."""
+    from bot.service import current_window  # the bot's module: only `run` says this
+
     async with sessions() as session:
         window = await current_window(session, consultation)
     phase = window.phase(now)

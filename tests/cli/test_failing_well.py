@@ -353,7 +353,7 @@ def test_an_unexpected_error_shows_its_traceback_without_any_secret(in_process, 
     async def broken(settings, **_: object) -> None:
         raise RuntimeError(f"a bug near {settings.token} and {settings.pseudonym_secret}")
 
-    monkeypatch.setattr("bot.cli.run_bot", broken)
+    monkeypatch.setattr("bot.run.run_bot", broken)  # `run` imports it when it runs
 
     run = in_process(
         "run",
