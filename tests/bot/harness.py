@@ -166,8 +166,13 @@ async def make_harness(
     engine: AsyncEngine, consultation: Consultation, clock: FrozenClock, **settings: Any
 ) -> BotHarness:
     """Build and start the bot on `engine`, as run_bot does; the caller `close()`s it."""
+    # Unpaced unless a test asks: Telegram's 30 a second would add seconds of real waiting to
+    # every test that sends more than 30 messages (pacing has tests of its own, on a test clock).
     config = Settings(
-        token="123:ABC", admin_ids=frozenset({STAFF_ID}), pseudonym_secret=SECRET.decode()
+        token="123:ABC",
+        admin_ids=frozenset({STAFF_ID}),
+        pseudonym_secret=SECRET.decode(),
+        messages_per_second=0,
     )
     config = Settings(**{**config.__dict__, **settings})
     service = GroupCommitService(
