@@ -66,11 +66,12 @@ class Handled:
 @dataclass(frozen=True)
 class Batch:
     """Inputs handled in one transaction: what they needed read before each was stepped (the
-    update ids claimed now, the rest handled before; the people already stored, by pseudonym),
-    and what they owe the database (answers, respondents' fields, progress saves), stored
-    together at the end, one statement for each kind."""
+    update ids claimed now, the rest handled before; each user's pseudonym; the people already
+    stored, by pseudonym), and what they owe the database (answers, respondents' fields,
+    progress saves), stored together at the end, one statement for each kind."""
 
     claimed: set[int]
+    aliases: dict[int, str]
     people: dict[str, Loaded]
     answers: list[AnswersOf] = field(default_factory=list)
     changes: list[RespondentChange] = field(default_factory=list)
@@ -146,12 +147,11 @@ class ConsultationService:
             update_ids=[each.update_id for each in inputs if each.update_id is not None],
             now=self.clock(),
         )
+        aliases = {each.user_id: pseudonym(self.secret, each.user_id) for each in inputs}
         people = await load_people(
-            session,
-            consultation_id=self.consultation.id,
-            pseudonyms={pseudonym(self.secret, each.user_id) for each in inputs},
+            session, consultation_id=self.consultation.id, pseudonyms=set(aliases.values())
         )
-        return Batch(claimed, people)
+        return Batch(claimed, aliases, people)
 
     async def handle_in(
         self, session: AsyncSession, incoming: Incoming, batch: Batch, window: Window
@@ -170,7 +170,7 @@ class ConsultationService:
         `window` is the consultation's dates, read once.
         """
         now = self.clock()
-        alias = pseudonym(self.secret, incoming.user_id)
+        alias = batch.aliases[incoming.user_id]
         claimed = incoming.update_id is None or incoming.update_id in batch.claimed
         loaded = batch.people.get(alias)
         respondent: FoundRespondent | Respondent | None = None
