@@ -9,6 +9,7 @@ import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Text, Update, and_, bindparam, case, or_, select, update
@@ -48,43 +49,39 @@ _FIRST_SAVE = PerDialect(
         .returning(_progress.c.respondent_id)
     )
 )
-_SAVES: dict[int, Update] = {}
-"""The compare-and-set of `count` saves in one statement, one per count, each built on first use."""
 
 
+@cache  # one statement per count of saves, built on first use
 def _saves_statement(count: int) -> Update:
-    """UPDATE progress SET state = CASE respondent_id WHEN .. THEN .. END, version = version + 1
-    WHERE (respondent_id = r0 AND version = v0) OR ... RETURNING respondent_id."""
-    statement = _SAVES.get(count)
-    if statement is None:
-        ids = [bindparam(f"b_respondent_{n}") for n in range(count)]
-        statement = (
-            update(_progress)
-            .where(
-                or_(
-                    *(
-                        and_(
-                            _progress.c.respondent_id == ids[n],
-                            _progress.c.version == bindparam(f"b_expected_{n}"),
-                        )
-                        for n in range(count)
+    """The compare-and-set of `count` saves in one statement: UPDATE progress SET state = CASE
+    respondent_id WHEN .. THEN .. END, version = version + 1 WHERE (respondent_id = r0 AND
+    version = v0) OR ... RETURNING respondent_id."""
+    ids = [bindparam(f"b_respondent_{n}") for n in range(count)]
+    return (
+        update(_progress)
+        .where(
+            or_(
+                *(
+                    and_(
+                        _progress.c.respondent_id == ids[n],
+                        _progress.c.version == bindparam(f"b_expected_{n}"),
                     )
+                    for n in range(count)
                 )
             )
-            .values(
-                state=case(
-                    *(
-                        (_progress.c.respondent_id == ids[n], bindparam(f"b_state_{n}", type_=Text))
-                        for n in range(count)
-                    )
-                ),
-                version=_progress.c.version + 1,
-                updated_at=bindparam("b_now"),
-            )
-            .returning(_progress.c.respondent_id)
         )
-        _SAVES[count] = statement
-    return statement
+        .values(
+            state=case(
+                *(
+                    (_progress.c.respondent_id == ids[n], bindparam(f"b_state_{n}", type_=Text))
+                    for n in range(count)
+                )
+            ),
+            version=_progress.c.version + 1,
+            updated_at=bindparam("b_now"),
+        )
+        .returning(_progress.c.respondent_id)
+    )
 
 
 async def load_progress(
