@@ -4,7 +4,6 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -320,8 +319,7 @@ class _Builder:
         for audience in audiences:
             if audience not in self.audience_keys:
                 table.problem("audiences", f"no audience {audience!r}", "use the audiences' keys")
-        question = self._question(table, messages, PROFILE_AREA, asked=audiences, profile=True)
-        return replace(question, audiences=audiences) if question else None
+        return self._question(table, messages, PROFILE_AREA, asked=audiences, profile=True)
 
     def _final(self, messages: Mapping[str, str]) -> Question | None:
         table = self.root.table("final")
@@ -437,7 +435,15 @@ class _Builder:
         if explain is not None and not self._fits(table, question_at(area, key)):
             return None
         return Question(
-            key, kind, text, choices, skippable, max_length, comparable, explain=explain
+            key,
+            kind,
+            text,
+            choices,
+            skippable,
+            max_length,
+            comparable,
+            explain=explain,
+            audiences=asked,
         )
 
     def _choices(
