@@ -26,7 +26,7 @@ from bot.config import (
 from conversations.errors import ConsultbotError
 from conversations.model import Consultation
 from conversations.window import Phase, in_words
-from storage.database import create_engine
+from storage.database import create_engine, sqlite_path
 from storage.upgrade import upgrade_database
 
 log = logging.getLogger(__name__)
@@ -65,11 +65,8 @@ def is_sqlite(url: str) -> bool:
 
 def sqlite_file_missing(url: str) -> bool:
     """Whether the URL names a SQLite file that does not exist yet."""
-    parsed = make_url(url)
-    database = parsed.database
-    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
-        return False
-    return not database.startswith("file:") and not Path(database).expanduser().exists()
+    path = sqlite_path(url)
+    return path is not None and not path.exists()
 
 
 async def prepare_database(settings: Settings, *, must_exist: bool = False) -> AsyncEngine:

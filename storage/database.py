@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, event
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
@@ -57,24 +57,33 @@ def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return _create_async_engine(url, pool_pre_ping=True)
+    path = sqlite_path(parsed)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return _tuned_for_sqlite(_create_async_engine(url))
+
+
+def sqlite_path(url: URL | str) -> Path | None:
+    """The file a SQLite URL names; None for PostgreSQL, an in-memory SQLite or a `file:` URI."""
+    parsed = make_url(url)
     database = parsed.database
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = _create_async_engine(url)
-    event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
-    event.listen(engine.sync_engine, "begin", _begin_sqlite_transaction)
-    return engine
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return None if database.startswith("file:") else Path(database).expanduser()
 
 
 def sqlite_file(engine: AsyncEngine) -> str | None:
     """The URL of the SQLite file `engine` is on; None for PostgreSQL or an in-memory SQLite."""
-    url = engine.url
-    database = url.database
-    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+    if sqlite_path(engine.url) is None:
         return None
-    if database.startswith("file:"):
-        return None
-    return url.render_as_string(hide_password=False)
+    return engine.url.render_as_string(hide_password=False)
+
+
+def _tuned_for_sqlite(engine: AsyncEngine) -> AsyncEngine:
+    """`engine` with the pragmas on every new connection and BEGIN IMMEDIATE for writes."""
+    event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
+    event.listen(engine.sync_engine, "begin", _begin_sqlite_transaction)
+    return engine
 
 
 def create_thread_engine(url: str) -> AsyncEngine:
@@ -89,9 +98,7 @@ def create_thread_engine(url: str) -> AsyncEngine:
     engine = _create_async_engine(
         database, poolclass=AsyncAdaptedQueuePool, connect_args={"factory": _InlineConnection}
     )
-    event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
-    event.listen(engine.sync_engine, "begin", _begin_sqlite_transaction)
-    return engine
+    return _tuned_for_sqlite(engine)
 
 
 class _InlineCursor(sqlite3.Cursor):
