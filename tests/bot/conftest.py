@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.sending import ResilientSender
 from conversations.loader import default_consultation_path, load_consultation
 from conversations.model import Consultation
 from tests.bot.harness import Bot, BotHarness, FrozenClock, make_harness
@@ -51,3 +52,12 @@ async def bot_with(
     yield build
     for bot in started:
         await bot.close()
+
+
+@pytest.fixture
+def instant_retries(harness: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sender's own retry pauses (after a time-out or a 5xx) take no time; flood-control
+    holds are left as they are."""
+    sender = harness.application.bot.rate_limiter
+    assert isinstance(sender, ResilientSender)
+    monkeypatch.setattr(sender, "first_pause", 0.0)

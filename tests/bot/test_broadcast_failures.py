@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.outbox import FIRST_RETRY
-from bot.sending import ResilientSender
 from storage.models import OutboxMessage
 from storage.outbox import pending_count
 from tests.bot.harness import BotHarness
@@ -32,13 +31,7 @@ NEXT_WEEK = AFTER_THE_CLOSE + timedelta(days=7)
 OUTCOME = "We listened. There will be more clubs."
 FOLLOW_UP = "The new plan is on our website."
 
-
-@pytest.fixture(autouse=True)
-def instant_retries(harness: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sender's own retries (of a time-out or a 5xx) take no time."""
-    sender = harness.application.bot.rate_limiter
-    assert isinstance(sender, ResilientSender)
-    monkeypatch.setattr(sender, "first_pause", 0.0)
+pytestmark = pytest.mark.usefixtures("instant_retries")
 
 
 async def stops_at_the_review(harness: BotHarness, name: str) -> FakeUser:

@@ -13,20 +13,11 @@ from typing import Any
 import pytest
 from telegram.error import NetworkError, TimedOut
 
-from bot.sending import ResilientSender
 from tests.bot.harness import BotHarness
 from tests.bot.steps import answers_of, at_the_first_question, count_shown
 
 Q2 = "Being included and taking part. Question 2 of 3"
 BOUND = 10.0
-
-
-@pytest.fixture
-def instant_retries(harness: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retry pauses take no time (flood-control holds are left as they are)."""
-    sender = harness.application.bot.rate_limiter
-    assert isinstance(sender, ResilientSender)
-    monkeypatch.setattr(sender, "first_pause", 0.0)
 
 
 @pytest.mark.usefixtures("instant_retries")

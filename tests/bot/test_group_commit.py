@@ -15,11 +15,10 @@ from storage.answers import AnswersOf
 from storage.identity import pseudonym
 from storage.respondents import find_respondent
 from tests.bot.harness import SECRET, BotHarness
+from tests.bot.manual_time import BOUND
 from tests.bot.steps import answers_of, at_the_first_question
 
 PEOPLE = 12
-BOUND = 10.0
-"""Seconds any wait may take before the test fails (it normally takes a fraction of that)."""
 
 
 def count_commits(harness: BotHarness) -> list[int]:

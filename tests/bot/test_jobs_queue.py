@@ -12,21 +12,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
-from sqlalchemy import select
 from telegram.ext import Job
 
 from bot.application import background_work
 from bot.jobs import TICK_JOB, TICK_SECONDS
-from storage.models import ProcessedUpdate
 from tests.bot.harness import STAFF_ID, BotHarness, FrozenClock
+from tests.bot.manual_time import BOUND
 from tests.bot.test_jobs_closing import JUST_AFTER, TOLD_CLOSED
+from tests.bot.test_jobs_processed_updates import claimed_update_ids
 from tests.bot.test_jobs_reminders import MORNING, REMINDER, stops_after_one_answer
 from tests.bot.test_jobs_retention import NINETY_DAYS_ON, purge_entries, stored, two_respondents
 from tests.bot.test_staff_scenario import staff_member
 from tests.telegram_fakes import FakeUser
-
-BOUND = 10.0
-"""Seconds a tick or a delivery may take before the test fails (they take milliseconds)."""
 
 
 class QueuedTick:
@@ -134,16 +131,11 @@ async def test_the_queued_tick_sends_the_reminder_then_the_closing_notices(
     assert harness.api.failed_calls() == []
 
 
-async def claimed_updates(harness: BotHarness) -> int:
-    async with harness.service.sessions() as session:
-        return len((await session.execute(select(ProcessedUpdate.update_id))).all())
-
-
 async def test_the_queued_tick_applies_retention_and_forgets_old_update_claims(
     harness: BotHarness, clock: FrozenClock, start_background_work_as_run_does: Start
 ):
     await two_respondents(harness)
-    assert await claimed_updates(harness) > 0
+    assert await claimed_update_ids(harness)
     assert (await stored(harness))["chat ids"] == 2
     clock.now = NINETY_DAYS_ON + timedelta(minutes=1)  # long after every claim's week
 
@@ -151,4 +143,4 @@ async def test_the_queued_tick_applies_retention_and_forgets_old_update_claims(
 
     assert (await stored(harness))["chat ids"] == 0
     assert await purge_entries(harness) == [("retention", 2)]
-    assert await claimed_updates(harness) == 0
+    assert await claimed_update_ids(harness) == set()
