@@ -2,24 +2,14 @@
 asked after consent and "who are you?", always skippable, stored so staff can tell "Prefer not
 to say" from a skip and from a question never asked, and carried over a restart."""
 
-from sqlalchemy import select
-
-from conversations.model import PREFER_NOT, PROFILE_AREA
-from storage.models import Answer
+from conversations.model import PREFER_NOT
 from tests.bot.harness import Bot, BotHarness
 from tests.bot.steps import PREFER_NOT as PREFER_NOT_LABEL
+from tests.bot.steps import answers_of
 
 YOUNG_INTRO = """Now a few questions about you.
 They help us check we hear from lots of different people.
 You can skip any of them."""
-
-
-async def about_them_stored(harness: BotHarness) -> list[tuple[str, str | None]]:
-    """(question, value) of every stored answer about who people are, oldest first."""
-    query = select(Answer.question, Answer.value).where(Answer.area == PROFILE_AREA)
-    async with harness.service.sessions() as session:
-        rows = await session.execute(query.order_by(Answer.id))
-    return [(question, value) for question, value in rows]
 
 
 async def test_after_consent_and_who_are_you_come_the_intro_and_the_questions_about_them(
@@ -60,7 +50,7 @@ async def test_prefer_not_to_say_a_skip_and_a_question_never_asked_are_stored_ap
     await harness.tap(cal, "Gillingham")
 
     assert harness.last(cal).text == harness.consultation.say("reminders")
-    assert await about_them_stored(harness) == [
+    assert await answers_of(harness, about_them=True) == [
         ("age", PREFER_NOT),
         ("lives_in", None),
         ("age", "0_4"),
@@ -84,7 +74,7 @@ async def test_back_from_the_reminder_question_changes_the_last_answer_about_the
     assert "Your answer before: Not sure" in harness.last(bea).text
     await harness.tap(bea, "Yes")
     assert harness.last(bea).text == harness.consultation.say("reminders")
-    assert await about_them_stored(harness) == [
+    assert await answers_of(harness, about_them=True) == [
         ("age", "5_10"),
         ("lives_in", "strood"),
         ("ehc_plan", "yes"),
@@ -111,5 +101,5 @@ async def test_a_restarted_bot_carries_on_at_the_same_question_about_them(bot_wi
     tap = shown.button("Hoo Peninsula").callback_data
     assert tap is not None
     await again.deliver(first.api.updates.callback_query(ada, shown.raw, tap))
-    assert await about_them_stored(again) == [("age", "16_18"), ("lives_in", "hoo")]
+    assert await answers_of(again, about_them=True) == [("age", "16_18"), ("lives_in", "hoo")]
     assert "Do you have an EHC plan?" in again.last(ada).text
